@@ -1,0 +1,220 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from .markdown import render_markdown
+
+
+class Category(models.TextChoices):
+    """The three buckets every practice and tool is sorted into."""
+
+    DEVOPS = "devops", "DevOps"
+    MLOPS = "mlops", "MLOps"
+    BOTH = "both", "Both"
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Return everything for staff (drafts included), published rows for others."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class Source(models.Model):
+    """A citation, so every claim on the site can be traced."""
+
+    key = models.SlugField(
+        max_length=60, unique=True, help_text="Short handle used in the content file."
+    )
+    title = models.CharField(max_length=300)
+    authors = models.CharField(
+        max_length=300, help_text="Authors or publishing organisation."
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    url = models.URLField(max_length=500)
+    note = models.TextField(
+        blank=True, help_text="What the source is used for and how well it was checked."
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+class Dimension(models.Model):
+    """One row of the comparison: how DevOps and MLOps treat one concern."""
+
+    class Kind(models.TextChoices):
+        SIMILARITY = "similarity", "Mainly a similarity"
+        DIFFERENCE = "difference", "Mainly a difference"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=120, unique=True)
+    summary = models.CharField(
+        max_length=300, help_text="One sentence shown in the comparison table."
+    )
+    kind = models.CharField(max_length=12, choices=Kind, db_index=True)
+    devops_text = models.TextField("DevOps", help_text="Markdown.")
+    mlops_text = models.TextField("MLOps", help_text="Markdown.")
+    shared_text = models.TextField("What they share", help_text="Markdown.")
+    order = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField("published", default=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="dimensions")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        indexes = [models.Index(fields=["is_published", "order"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("comparisons:dimension", args=[self.slug])
+
+    @property
+    def devops_html(self):
+        return render_markdown(self.devops_text)
+
+    @property
+    def mlops_html(self):
+        return render_markdown(self.mlops_text)
+
+    @property
+    def shared_html(self):
+        return render_markdown(self.shared_text)
+
+
+class PracticeQuerySet(PublishedQuerySet):
+    def published(self):
+        return self.filter(is_published=True, dimension__is_published=True)
+
+    def quizzable(self):
+        return self.published().filter(is_contested=False)
+
+    def search(self, text):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(name__icontains=text) | models.Q(description__icontains=text)
+        )
+
+
+class Practice(models.Model):
+    """Something a team does, sorted into DevOps, MLOps or Both."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.CharField(
+        max_length=300, help_text="One line: what the practice is."
+    )
+    category = models.CharField(max_length=10, choices=Category, db_index=True)
+    explanation = models.TextField(
+        help_text="Markdown, 2–4 sentences: why it belongs in its bucket."
+    )
+    is_contested = models.BooleanField(
+        "it depends",
+        default=False,
+        help_text="Experts disagree on the bucket; shown in the glossary, never quizzed.",
+    )
+    note_if_devops = models.TextField(
+        "feedback if answered DevOps",
+        blank=True,
+        help_text="Shown to a learner who wrongly picked DevOps. Empty: the explanation.",
+    )
+    note_if_mlops = models.TextField(
+        "feedback if answered MLOps",
+        blank=True,
+        help_text="Shown to a learner who wrongly picked MLOps. Empty: the explanation.",
+    )
+    note_if_both = models.TextField(
+        "feedback if answered Both",
+        blank=True,
+        help_text="Shown to a learner who wrongly picked Both. Empty: the explanation.",
+    )
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.PROTECT, related_name="practices"
+    )
+    sources = models.ManyToManyField(Source, related_name="practices")
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="practice_name_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(category__in=Category.values),
+                name="practice_category_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_published", "category"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('comparisons:practices')}#{self.slug}"
+
+    @property
+    def explanation_html(self):
+        return render_markdown(self.explanation)
+
+    def is_correct(self, answer):
+        """Return True if answer is this practice's bucket."""
+        return answer == self.category
+
+    def note_for(self, answer):
+        """Return the feedback for a learner who chose answer (Markdown)."""
+        if answer == self.category:
+            return self.explanation
+        return getattr(self, f"note_if_{answer}", "") or self.explanation
+
+
+class Tool(models.Model):
+    """An example tool, so learners can connect the ideas to what they use."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    category = models.CharField(max_length=10, choices=Category, db_index=True)
+    kind = models.CharField(
+        max_length=80, help_text="What sort of tool it is, e.g. 'CI server'."
+    )
+    description = models.CharField(max_length=300)
+    url = models.URLField(max_length=500)
+    dimensions = models.ManyToManyField(Dimension, related_name="tools")
+    is_published = models.BooleanField("published", default=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tool_name_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(category__in=Category.values),
+                name="tool_category_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("comparisons:tools") + f"#{self.slug}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comparisons"
+
+urlpatterns = [
+    path("compare/", views.compare, name="compare"),
+    path("compare/<slug:slug>/", views.dimension, name="dimension"),
+    path("practices/", views.practices, name="practices"),
+    path("tools/", views.tools, name="tools"),
+    path("sources/", views.sources, name="sources"),
+]

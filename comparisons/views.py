@@ -1,0 +1,124 @@
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from .models import Category, Dimension, Practice, Source, Tool
+
+
+@require_safe
+def home(request):
+    dimensions = Dimension.objects.visible_to(request.user)
+    counts = Practice.objects.visible_to(request.user).aggregate(
+        total=Count("pk"),
+        **{value: Count("pk", filter=Q(category=value)) for value in Category.values},
+    )
+    context = {
+        "similarities": [d for d in dimensions if d.kind == Dimension.Kind.SIMILARITY],
+        "differences": [d for d in dimensions if d.kind == Dimension.Kind.DIFFERENCE],
+        "counts": counts,
+    }
+    return render(request, "comparisons/home.html", context)
+
+
+@require_safe
+def compare(request):
+    kind = request.GET.get("kind", "")
+    if kind not in Dimension.Kind.values:
+        kind = ""
+    dimensions = Dimension.objects.visible_to(request.user)
+    if kind:
+        dimensions = dimensions.filter(kind=kind)
+    context = {"dimensions": dimensions, "kind": kind, "kinds": Dimension.Kind.choices}
+    template_name = "comparisons/compare.html"
+    if request.htmx:
+        template_name += "#table"
+    return render(request, template_name, context)
+
+
+@require_safe
+def dimension(request, slug):
+    practices = (
+        Practice.objects.visible_to(request.user)
+        .prefetch_related("sources")
+        .order_by("name")
+    )
+    dimension = get_object_or_404(
+        Dimension.objects.visible_to(request.user).prefetch_related(
+            Prefetch("practices", queryset=practices, to_attr="visible_practices"),
+            Prefetch("tools", queryset=Tool.objects.visible_to(request.user)),
+            "sources",
+        ),
+        slug=slug,
+    )
+    groups = [
+        (label, value, [p for p in dimension.visible_practices if p.category == value])
+        for value, label in Category.choices
+    ]
+    neighbours = list(
+        Dimension.objects.visible_to(request.user).only("slug", "title", "order")
+    )
+    index = next(i for i, d in enumerate(neighbours) if d.pk == dimension.pk)
+    context = {
+        "dimension": dimension,
+        "groups": groups,
+        "previous": neighbours[index - 1] if index > 0 else None,
+        "next": neighbours[index + 1] if index + 1 < len(neighbours) else None,
+    }
+    return render(request, "comparisons/dimension.html", context)
+
+
+@require_safe
+def practices(request):
+    query = request.GET.get("q", "")[:100]
+    category = request.GET.get("category", "")
+    if category not in Category.values:
+        category = ""
+    found = (
+        Practice.objects.visible_to(request.user)
+        .search(query)
+        .select_related("dimension")
+        .prefetch_related("sources")
+    )
+    if category:
+        found = found.filter(category=category)
+    context = {
+        "practices": found,
+        "query": query,
+        "category": category,
+        "categories": Category.choices,
+    }
+    template_name = "comparisons/practices.html"
+    if request.htmx:
+        template_name += "#results"
+    return render(request, template_name, context)
+
+
+@require_safe
+def tools(request):
+    found = Tool.objects.visible_to(request.user).prefetch_related(
+        Prefetch("dimensions", queryset=Dimension.objects.visible_to(request.user))
+    )
+    groups = [
+        (label, value, [t for t in found if t.category == value])
+        for value, label in Category.choices
+    ]
+    return render(request, "comparisons/tools.html", {"groups": groups})
+
+
+@require_safe
+def sources(request):
+    return render(request, "comparisons/sources.html", {"sources": Source.objects.all()})
+
+
+@require_safe
+def healthz(request):
+    """Answer 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

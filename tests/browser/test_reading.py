@@ -1,0 +1,85 @@
+"""A learner reads the site in a real browser."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_home_to_compare_to_dimension_to_glossary(site, page, assert_accessible):
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("DevOps and MLOps, side by side")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Read the comparison").click()
+    expect(page).to_have_url(re.compile(r"/compare/$"))
+    expect(page.get_by_role("table")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("table").get_by_role("link", name="Monitoring and observability").click()
+    expect(page).to_have_url(re.compile(r"/compare/monitoring/$"))
+    expect(page.get_by_role("heading", name="What they share")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Practices").click()
+    expect(page).to_have_url(re.compile(r"/practices/$"))
+    assert_accessible(page)
+
+
+def test_typing_in_the_glossary_search_narrows_without_a_page_load(site, page):
+    page.goto(site + "/practices/")
+    page.evaluate("window.__stillHere = true")
+    total = page.locator(".glossary > li").count()
+
+    page.get_by_label("Search practices").press_sequentially("drift", delay=30)
+
+    expect(page.locator("#results-count")).to_contain_text("matching “drift”")
+    narrowed = page.locator(".glossary > li").count()
+    assert 0 < narrowed < total
+    assert page.evaluate("window.__stillHere") is True
+    expect(page).to_have_url(re.compile(r"q=drift"))
+
+
+def test_choosing_a_bucket_filters_and_the_url_keeps_it(site, page, assert_accessible):
+    page.goto(site + "/practices/")
+    page.evaluate("window.__stillHere = true")
+    page.get_by_label("MLOps").check()
+    expect(page).to_have_url(re.compile(r"category=mlops"))
+    expect(page.locator("#results-count")).to_contain_text("in MLOps")
+    badges = page.locator(".glossary .badge").all_inner_texts()
+    assert badges and set(badges) == {"MLOps"}
+    assert page.evaluate("window.__stillHere") is True
+    assert_accessible(page)
+
+    page.reload()
+    expect(page.get_by_label("MLOps")).to_be_checked()
+    expect(page.locator("#results-count")).to_contain_text("in MLOps")
+
+
+def test_glossary_filter_works_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/practices/")
+    page.get_by_label("Search practices").fill("rollback")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"q=rollback"))
+    expect(page.locator("#results-count")).to_contain_text("matching “rollback”")
+    context.close()
+
+
+def test_tools_sources_and_404_pages_are_accessible(site, page, assert_accessible):
+    for path in ("/tools/", "/sources/", "/compare/?kind=similarity"):
+        page.goto(site + path)
+        assert_accessible(page)
+    response = page.goto(site + "/compare/nothing-here/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)
+
+
+def test_keyboard_user_can_skip_to_content_with_visible_focus(site, page):
+    page.goto(site + "/compare/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"

@@ -1,0 +1,223 @@
+"""Every public page answers with the expected content and a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from comparisons.models import Dimension, Practice, Tool
+
+from .factories import make_dimension, make_practice, make_tool, multiply_content
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_introduces_both_and_links_to_the_comparison(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "DevOps and MLOps, side by side" in html
+    assert reverse("comparisons:compare") in html
+    similarity = Dimension.objects.filter(kind="similarity").first()
+    difference = Dimension.objects.filter(kind="difference").first()
+    assert similarity.title in html
+    assert difference.title in html
+
+
+def test_compare_lists_every_published_dimension_side_by_side(client):
+    html = client.get("/compare/").content.decode()
+    for dimension in Dimension.objects.published():
+        assert dimension.get_absolute_url() in html
+    assert '<th scope="col">DevOps</th>' in html
+    assert '<th scope="col">MLOps</th>' in html
+
+
+def test_compare_filters_by_kind(client):
+    html = client.get("/compare/", {"kind": "similarity"}).content.decode()
+    for dimension in Dimension.objects.all():
+        assert (dimension.get_absolute_url() in html) == (dimension.kind == "similarity")
+
+
+def test_compare_ignores_an_unknown_kind(client):
+    response = client.get("/compare/", {"kind": "<script>"})
+    assert response.status_code == 200
+    assert response.content.decode().count('<tr>') == Dimension.objects.count() + 1
+
+
+def test_compare_via_htmx_returns_only_the_table(client):
+    response = client.get("/compare/", {"kind": "difference"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert 'id="comparison"' in html
+    assert "<html" not in html
+
+
+def test_dimension_page_shows_sides_practices_tools_and_sources(client):
+    dimension = Dimension.objects.get(slug="monitoring")
+    html = client.get(dimension.get_absolute_url()).content.decode()
+    assert dimension.title in html
+    for practice in dimension.practices.published():
+        assert practice.name.replace("'", "&#x27;") in html
+    for tool in dimension.tools.published():
+        assert tool.url in html
+    for source in dimension.sources.all():
+        assert source.url in html
+    assert "What they share" in html
+
+
+def test_dimension_groups_practices_by_bucket(client):
+    dimension = make_dimension(title="Grouping", slug="grouping")
+    make_practice(dimension=dimension, name="Alpha devops", category="devops")
+    make_practice(dimension=dimension, name="Beta mlops", category="mlops")
+    html = client.get("/compare/grouping/").content.decode()
+    devops_at = html.index('id="bucket-devops"')
+    mlops_at = html.index('id="bucket-mlops"')
+    both_at = html.index('id="bucket-both"')
+    assert devops_at < html.index("Alpha devops") < mlops_at < html.index("Beta mlops") < both_at
+
+
+def test_unknown_dimension_is_404_in_the_site_style(client):
+    response = client.get("/compare/no-such-thing/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_unpublished_dimension_is_404_for_the_public(client):
+    make_dimension(slug="secret", is_published=False)
+    assert client.get("/compare/secret/").status_code == 404
+
+
+def test_unpublished_content_is_hidden_from_every_list(client):
+    hidden = make_dimension(title="Hidden dimension", is_published=False)
+    make_practice(name="Hidden practice", is_published=False)
+    make_practice(name="Orphan of a hidden dimension", dimension=hidden)
+    make_tool(name="Hidden tool", is_published=False, dimensions=[Dimension.objects.first()])
+    pages = ["/", "/compare/", "/practices/", "/tools/", Dimension.objects.first().get_absolute_url()]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Hidden dimension" not in html, url
+        assert "Hidden practice" not in html, url
+        assert "Orphan of a hidden dimension" not in html, url
+        assert "Hidden tool" not in html, url
+
+
+def test_staff_see_drafts_with_a_banner(client, staff_user):
+    make_dimension(slug="draft-dim", title="Draft dimension", is_published=False)
+    client.force_login(staff_user)
+    response = client.get("/compare/draft-dim/")
+    assert response.status_code == 200
+    assert "Draft: only staff can see this dimension." in response.content.decode()
+
+
+def test_glossary_lists_every_published_practice(client):
+    html = client.get("/practices/").content.decode()
+    assert f"{Practice.objects.published().count()} practices" in html
+    assert 'role="search"' in html
+
+
+def test_glossary_filters_by_bucket(client):
+    html = client.get("/practices/", {"category": "devops"}).content.decode()
+    for practice in Practice.objects.published():
+        assert (f'id="{practice.slug}"' in html) == (practice.category == "devops")
+
+
+def test_glossary_search_matches_name_and_description(client):
+    make_practice(name="Zebra striping", description="Nothing else mentions okapis.")
+    by_name = client.get("/practices/", {"q": "zebra"}).content.decode()
+    by_description = client.get("/practices/", {"q": "OKAPIS"}).content.decode()
+    for html in (by_name, by_description):
+        assert "Zebra striping" in html
+        assert "1 practice matching" in html
+
+
+def test_glossary_search_and_bucket_combine(client):
+    make_practice(name="Unique wombat care", category="both")
+    assert "Unique wombat care" in client.get(
+        "/practices/", {"q": "wombat", "category": "both"}
+    ).content.decode()
+    assert "Unique wombat care" not in client.get(
+        "/practices/", {"q": "wombat", "category": "mlops"}
+    ).content.decode()
+
+
+def test_glossary_via_htmx_returns_only_the_results(client):
+    response = client.get("/practices/", {"q": "drift"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html
+    assert "drift" in html.lower()
+
+
+def test_glossary_without_matches_says_so(client):
+    html = client.get("/practices/", {"q": "qwertyuiop"}).content.decode()
+    assert "No practice matches" in html
+
+
+def test_glossary_survives_odd_input(client):
+    for params in ({"q": "x" * 5000}, {"category": "nope"}, {"q": "%' OR 1=1 --"}, {"q": "\x00"}):
+        assert client.get("/practices/", params).status_code == 200
+
+
+def test_tools_page_groups_tools_by_bucket(client):
+    html = client.get("/tools/").content.decode()
+    for tool in Tool.objects.published():
+        assert tool.url in html
+
+
+def test_sources_page_lists_every_source(client):
+    from comparisons.models import Source
+
+    html = client.get("/sources/").content.decode()
+    for source in Source.objects.all():
+        assert source.url in html
+
+
+def test_pages_refuse_post(client):
+    assert client.post("/compare/").status_code == 405
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    assert client.get("/healthz").status_code == 503
+
+
+PAGES = {
+    "home": ("/", {}),
+    "compare": ("/compare/", {}),
+    "dimension": ("/compare/monitoring/", {}),
+    "practices": ("/practices/", {}),
+    "practices-search": ("/practices/", {"q": "model", "category": "mlops"}),
+    "tools": ("/tools/", {}),
+    "sources": ("/sources/", {}),
+}
+EXPECTED_QUERIES = {
+    "home": 2,
+    "compare": 1,
+    "dimension": 6,
+    "practices": 2,
+    "practices-search": 2,
+    "tools": 2,
+    "sources": 1,
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_is_fixed_and_does_not_grow_with_content(
+    page, client, django_assert_num_queries
+):
+    url, params = PAGES[page]
+    with django_assert_num_queries(EXPECTED_QUERIES[page]):
+        assert client.get(url, params).status_code == 200
+    multiply_content(10)
+    assert Practice.objects.count() >= 900
+    with django_assert_num_queries(EXPECTED_QUERIES[page]):
+        assert client.get(url, params).status_code == 200

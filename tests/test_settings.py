@@ -1,0 +1,66 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_settings(env, code="import opsguide.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_settings({})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_without_a_secret_key_uses_a_development_key():
+    result = run_settings({"DJANGO_DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+def test_database_url_selects_postgresql():
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x", "DATABASE_URL": "postgres://u@127.0.0.1:5432/db"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
+
+
+def test_redis_url_selects_the_redis_cache():
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x", "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        code="import opsguide.settings as s; print(s.CACHES['default']['BACKEND'])",
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_allowed_hosts_come_from_the_environment():
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x", "DJANGO_ALLOWED_HOSTS": "ops.example.com, intranet"},
+        code="import opsguide.settings as s; print(s.ALLOWED_HOSTS)",
+    )
+    assert result.stdout.strip() == "['ops.example.com', 'intranet']"
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite-specific")
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+    # The test database lives in memory, where SQLite reports "memory"; a file database is WAL.
+    assert mode in {"wal", "memory"}
