@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ComparisonsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'comparisons'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "comparisons"

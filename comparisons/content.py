@@ -50,8 +50,6 @@ def seed(Source, Dimension, Tool, Practice, data=None):
     for record in data["practices"]:
         defaults = _fields(Practice, record, {"slug", "dimension", "sources"})
         defaults["dimension"] = dimensions[record["dimension"]]
-        practice, created = Practice.objects.get_or_create(
-            slug=record["slug"], defaults=defaults
-        )
+        practice, created = Practice.objects.get_or_create(slug=record["slug"], defaults=defaults)
         if created:
             practice.sources.set(sources[key] for key in record["sources"])

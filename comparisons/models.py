@@ -32,9 +32,7 @@ class Source(models.Model):
         max_length=60, unique=True, help_text="Short handle used in the content file."
     )
     title = models.CharField(max_length=300)
-    authors = models.CharField(
-        max_length=300, help_text="Authors or publishing organisation."
-    )
+    authors = models.CharField(max_length=300, help_text="Authors or publishing organisation.")
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -98,6 +96,12 @@ class Dimension(models.Model):
         return render_markdown(self.shared_text)
 
 
+def clean_search_text(text, max_length=100):
+    """Return search text without control characters, trimmed to a sane length."""
+    # PostgreSQL rejects NUL in text parameters; nobody searches for control characters.
+    return "".join(ch for ch in text if ch.isprintable())[:max_length].strip()
+
+
 class PracticeQuerySet(PublishedQuerySet):
     def published(self):
         return self.filter(is_published=True, dimension__is_published=True)
@@ -106,11 +110,13 @@ class PracticeQuerySet(PublishedQuerySet):
         return self.published().filter(is_contested=False)
 
     def search(self, text):
-        text = text.strip()
+        text = clean_search_text(text)
         if not text:
             return self
         return self.filter(
-            models.Q(name__icontains=text) | models.Q(description__icontains=text)
+            models.Q(name__icontains=text)
+            | models.Q(description__icontains=text)
+            | models.Q(explanation__icontains=text)
         )
 
 
@@ -119,9 +125,7 @@ class Practice(models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.CharField(
-        max_length=300, help_text="One line: what the practice is."
-    )
+    description = models.CharField(max_length=300, help_text="One line: what the practice is.")
     category = models.CharField(max_length=10, choices=Category, db_index=True)
     explanation = models.TextField(
         help_text="Markdown, 2–4 sentences: why it belongs in its bucket."
@@ -146,9 +150,7 @@ class Practice(models.Model):
         blank=True,
         help_text="Shown to a learner who wrongly picked Both. Empty: the explanation.",
     )
-    dimension = models.ForeignKey(
-        Dimension, on_delete=models.PROTECT, related_name="practices"
-    )
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="practices")
     sources = models.ManyToManyField(Source, related_name="practices")
     is_published = models.BooleanField("published", default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -193,9 +195,7 @@ class Tool(models.Model):
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
     category = models.CharField(max_length=10, choices=Category, db_index=True)
-    kind = models.CharField(
-        max_length=80, help_text="What sort of tool it is, e.g. 'CI server'."
-    )
+    kind = models.CharField(max_length=80, help_text="What sort of tool it is, e.g. 'CI server'.")
     description = models.CharField(max_length=300)
     url = models.URLField(max_length=500)
     dimensions = models.ManyToManyField(Dimension, related_name="tools")

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .models import Category, Dimension, Practice, Source, Tool
+from .models import Category, Dimension, Practice, Source, Tool, clean_search_text
 
 
 @require_safe
@@ -40,9 +40,7 @@ def compare(request):
 @require_safe
 def dimension(request, slug):
     practices = (
-        Practice.objects.visible_to(request.user)
-        .prefetch_related("sources")
-        .order_by("name")
+        Practice.objects.visible_to(request.user).prefetch_related("sources").order_by("name")
     )
     dimension = get_object_or_404(
         Dimension.objects.visible_to(request.user).prefetch_related(
@@ -56,9 +54,7 @@ def dimension(request, slug):
         (label, value, [p for p in dimension.visible_practices if p.category == value])
         for value, label in Category.choices
     ]
-    neighbours = list(
-        Dimension.objects.visible_to(request.user).only("slug", "title", "order")
-    )
+    neighbours = list(Dimension.objects.visible_to(request.user).only("slug", "title", "order"))
     index = next(i for i, d in enumerate(neighbours) if d.pk == dimension.pk)
     context = {
         "dimension": dimension,
@@ -71,7 +67,7 @@ def dimension(request, slug):
 
 @require_safe
 def practices(request):
-    query = request.GET.get("q", "")[:100]
+    query = clean_search_text(request.GET.get("q", ""))
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""

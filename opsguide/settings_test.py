@@ -1,4 +1,4 @@
-"""Settings for the test suite: production settings with test-only secrets and plain static files."""
+"""Test settings: production settings with test-only secrets and plain static files."""
 
 import os
 

@@ -39,7 +39,7 @@ def test_compare_filters_by_kind(client):
 def test_compare_ignores_an_unknown_kind(client):
     response = client.get("/compare/", {"kind": "<script>"})
     assert response.status_code == 200
-    assert response.content.decode().count('<tr>') == Dimension.objects.count() + 1
+    assert response.content.decode().count("<tr>") == Dimension.objects.count() + 1
 
 
 def test_compare_via_htmx_returns_only_the_table(client):
@@ -89,7 +89,8 @@ def test_unpublished_content_is_hidden_from_every_list(client):
     make_practice(name="Hidden practice", is_published=False)
     make_practice(name="Orphan of a hidden dimension", dimension=hidden)
     make_tool(name="Hidden tool", is_published=False, dimensions=[Dimension.objects.first()])
-    pages = ["/", "/compare/", "/practices/", "/tools/", Dimension.objects.first().get_absolute_url()]
+    first = Dimension.objects.first().get_absolute_url()
+    pages = ["/", "/compare/", "/practices/", "/tools/", first]
     for url in pages:
         html = client.get(url).content.decode()
         assert "Hidden dimension" not in html, url
@@ -118,23 +119,30 @@ def test_glossary_filters_by_bucket(client):
         assert (f'id="{practice.slug}"' in html) == (practice.category == "devops")
 
 
-def test_glossary_search_matches_name_and_description(client):
-    make_practice(name="Zebra striping", description="Nothing else mentions okapis.")
+def test_glossary_search_matches_name_description_and_explanation(client):
+    make_practice(
+        name="Zebra striping",
+        description="Nothing else mentions okapis.",
+        explanation="Quaggas are extinct.",
+    )
     by_name = client.get("/practices/", {"q": "zebra"}).content.decode()
     by_description = client.get("/practices/", {"q": "OKAPIS"}).content.decode()
-    for html in (by_name, by_description):
+    by_explanation = client.get("/practices/", {"q": "quagga"}).content.decode()
+    for html in (by_name, by_description, by_explanation):
         assert "Zebra striping" in html
         assert "1 practice matching" in html
 
 
 def test_glossary_search_and_bucket_combine(client):
     make_practice(name="Unique wombat care", category="both")
-    assert "Unique wombat care" in client.get(
-        "/practices/", {"q": "wombat", "category": "both"}
-    ).content.decode()
-    assert "Unique wombat care" not in client.get(
-        "/practices/", {"q": "wombat", "category": "mlops"}
-    ).content.decode()
+    assert (
+        "Unique wombat care"
+        in client.get("/practices/", {"q": "wombat", "category": "both"}).content.decode()
+    )
+    assert (
+        "Unique wombat care"
+        not in client.get("/practices/", {"q": "wombat", "category": "mlops"}).content.decode()
+    )
 
 
 def test_glossary_via_htmx_returns_only_the_results(client):

@@ -9,8 +9,16 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_settings(env, code="import opsguide.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+SHOW_DEBUG_AND_ENGINE = (
+    "import opsguide.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"
+)
+
+
+def run_settings(env, code=SHOW_DEBUG_AND_ENGINE):
+    """Import the settings in a fresh interpreter with only env's DJANGO_ variables."""
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
     )

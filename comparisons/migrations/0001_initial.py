@@ -7,99 +7,256 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Short handle used in the content file.', max_length=60, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('authors', models.CharField(help_text='Authors or publishing organisation.', max_length=300)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)])),
-                ('url', models.URLField(max_length=500)),
-                ('note', models.TextField(blank=True, help_text='What the source is used for and how well it was checked.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Short handle used in the content file.",
+                        max_length=60,
+                        unique=True,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "authors",
+                    models.CharField(
+                        help_text="Authors or publishing organisation.", max_length=300
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                ("url", models.URLField(max_length=500)),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the source is used for and how well it was checked.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Dimension',
+            name="Dimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=120, unique=True)),
-                ('summary', models.CharField(help_text='One sentence shown in the comparison table.', max_length=300)),
-                ('kind', models.CharField(choices=[('similarity', 'Mainly a similarity'), ('difference', 'Mainly a difference')], db_index=True, max_length=12)),
-                ('devops_text', models.TextField(help_text='Markdown.', verbose_name='DevOps')),
-                ('mlops_text', models.TextField(help_text='Markdown.', verbose_name='MLOps')),
-                ('shared_text', models.TextField(help_text='Markdown.', verbose_name='What they share')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('sources', models.ManyToManyField(blank=True, related_name='dimensions', to='comparisons.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=120, unique=True)),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="One sentence shown in the comparison table.", max_length=300
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("similarity", "Mainly a similarity"),
+                            ("difference", "Mainly a difference"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                    ),
+                ),
+                ("devops_text", models.TextField(help_text="Markdown.", verbose_name="DevOps")),
+                ("mlops_text", models.TextField(help_text="Markdown.", verbose_name="MLOps")),
+                (
+                    "shared_text",
+                    models.TextField(help_text="Markdown.", verbose_name="What they share"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True, related_name="dimensions", to="comparisons.source"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'title'],
+                "ordering": ["order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Tool',
+            name="Tool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('category', models.CharField(choices=[('devops', 'DevOps'), ('mlops', 'MLOps'), ('both', 'Both')], db_index=True, max_length=10)),
-                ('kind', models.CharField(help_text="What sort of tool it is, e.g. 'CI server'.", max_length=80)),
-                ('description', models.CharField(max_length=300)),
-                ('url', models.URLField(max_length=500)),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
-                ('dimensions', models.ManyToManyField(related_name='tools', to='comparisons.dimension')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("devops", "DevOps"), ("mlops", "MLOps"), ("both", "Both")],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="What sort of tool it is, e.g. 'CI server'.", max_length=80
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("url", models.URLField(max_length=500)),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
+                (
+                    "dimensions",
+                    models.ManyToManyField(related_name="tools", to="comparisons.dimension"),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Practice',
+            name="Practice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('description', models.CharField(help_text='One line: what the practice is.', max_length=300)),
-                ('category', models.CharField(choices=[('devops', 'DevOps'), ('mlops', 'MLOps'), ('both', 'Both')], db_index=True, max_length=10)),
-                ('explanation', models.TextField(help_text='Markdown, 2–4 sentences: why it belongs in its bucket.')),
-                ('is_contested', models.BooleanField(default=False, help_text='Experts disagree on the bucket; shown in the glossary, never quizzed.', verbose_name='it depends')),
-                ('note_if_devops', models.TextField(blank=True, help_text='Shown to a learner who wrongly picked DevOps. Empty: the explanation.', verbose_name='feedback if answered DevOps')),
-                ('note_if_mlops', models.TextField(blank=True, help_text='Shown to a learner who wrongly picked MLOps. Empty: the explanation.', verbose_name='feedback if answered MLOps')),
-                ('note_if_both', models.TextField(blank=True, help_text='Shown to a learner who wrongly picked Both. Empty: the explanation.', verbose_name='feedback if answered Both')),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='comparisons.dimension')),
-                ('sources', models.ManyToManyField(related_name='practices', to='comparisons.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "description",
+                    models.CharField(help_text="One line: what the practice is.", max_length=300),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("devops", "DevOps"), ("mlops", "MLOps"), ("both", "Both")],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        help_text="Markdown, 2–4 sentences: why it belongs in its bucket."
+                    ),
+                ),
+                (
+                    "is_contested",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Experts disagree on the bucket; shown in the glossary, never quizzed.",
+                        verbose_name="it depends",
+                    ),
+                ),
+                (
+                    "note_if_devops",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown to a learner who wrongly picked DevOps. Empty: the explanation.",
+                        verbose_name="feedback if answered DevOps",
+                    ),
+                ),
+                (
+                    "note_if_mlops",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown to a learner who wrongly picked MLOps. Empty: the explanation.",
+                        verbose_name="feedback if answered MLOps",
+                    ),
+                ),
+                (
+                    "note_if_both",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown to a learner who wrongly picked Both. Empty: the explanation.",
+                        verbose_name="feedback if answered Both",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practices",
+                        to="comparisons.dimension",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(related_name="practices", to="comparisons.source"),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['is_published', 'category'], name='comparisons_is_publ_d465a7_idx')],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='practice_name_unique_ci'), models.CheckConstraint(condition=models.Q(('category__in', ['devops', 'mlops', 'both'])), name='practice_category_valid')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(
+                        fields=["is_published", "category"], name="comparisons_is_publ_d465a7_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="practice_name_unique_ci",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("category__in", ["devops", "mlops", "both"])),
+                        name="practice_category_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='dimension',
-            index=models.Index(fields=['is_published', 'order'], name='comparisons_is_publ_c4884a_idx'),
+            model_name="dimension",
+            index=models.Index(
+                fields=["is_published", "order"], name="comparisons_is_publ_c4884a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tool',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='tool_name_unique_ci'),
+            model_name="tool",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="tool_name_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tool',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['devops', 'mlops', 'both'])), name='tool_category_valid'),
+            model_name="tool",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("category__in", ["devops", "mlops", "both"])),
+                name="tool_category_valid",
+            ),
         ),
     ]

@@ -1,16 +1,20 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from comparisons.content import seed
+from comparisons.models import Dimension, Practice, Source, Tool
+
 _axe = Axe()
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback):
+def site(live_server, transactional_db):
     """Return the live server's URL with the shipped content in place.
 
-    Browser tests are transactional: the database is flushed after each one.
-    Serialized rollback restores the content the migrations loaded.
+    Browser tests are transactional: the database is flushed after each one,
+    so the content the migrations loaded is seeded again (a no-op when present).
     """
+    seed(Source, Dimension, Tool, Practice)
     return live_server.url
 
 

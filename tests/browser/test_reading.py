@@ -42,7 +42,7 @@ def test_typing_in_the_glossary_search_narrows_without_a_page_load(site, page):
 def test_choosing_a_bucket_filters_and_the_url_keeps_it(site, page, assert_accessible):
     page.goto(site + "/practices/")
     page.evaluate("window.__stillHere = true")
-    page.get_by_label("MLOps").check()
+    page.get_by_role("radio", name="MLOps").check()
     expect(page).to_have_url(re.compile(r"category=mlops"))
     expect(page.locator("#results-count")).to_contain_text("in MLOps")
     badges = page.locator(".glossary .badge").all_inner_texts()
@@ -51,7 +51,7 @@ def test_choosing_a_bucket_filters_and_the_url_keeps_it(site, page, assert_acces
     assert_accessible(page)
 
     page.reload()
-    expect(page.get_by_label("MLOps")).to_be_checked()
+    expect(page.get_by_role("radio", name="MLOps")).to_be_checked()
     expect(page.locator("#results-count")).to_contain_text("in MLOps")
 
 
