@@ -7,5 +7,6 @@ urlpatterns = [
     path("", comparison_views.home, name="home"),
     path("healthz", comparison_views.healthz, name="healthz"),
     path("", include("comparisons.urls")),
+    path("quizzes/", include("quizzes.urls")),
     path("admin/", admin.site.urls),
 ]

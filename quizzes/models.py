@@ -1,1 +1,177 @@
+import uuid
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from comparisons.models import Category, Practice
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class Quiz(models.Model):
+    """An ordered set of practices for learners to sort into buckets."""
+
+    title = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(help_text="Markdown: what the quiz covers.")
+    practices = models.ManyToManyField(Practice, through="QuizItem", related_name="quizzes")
+    pass_mark = models.PositiveSmallIntegerField(
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Percentage of correct answers needed to pass.",
+    )
+    shuffle = models.BooleanField(default=True, help_text="Deal the cards in a random order.")
+    order = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("quizzes:play", args=[self.slug])
+
+
+class QuizItem(models.Model):
+    """One practice in a quiz, at a position."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items")
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="quiz_items")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "practice"], name="quiz_item_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.quiz}: {self.practice}"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def owned_by(self, request):
+        """Return the attempts of the request's user, or of its anonymous session."""
+        if request.user.is_authenticated:
+            return self.filter(user=request.user)
+        key = request.session.session_key
+        if not key:
+            return self.none()
+        return self.filter(user=None, session_key=key)
+
+    def unfinished(self):
+        return self.filter(finished_at=None)
+
+
+class Attempt(models.Model):
+    """One learner's run through a quiz, with the order of its cards fixed at the start."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    practice_ids = models.JSONField(
+        default=list, help_text="The practices of this attempt, in the order dealt."
+    )
+    retry_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retries",
+        help_text="The attempt whose mistakes this one retries.",
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(default=0)
+    total = models.PositiveSmallIntegerField(default=0)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["quiz", "user", "finished_at"]),
+            models.Index(fields=["quiz", "session_key", "finished_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} attempt {self.public_id}"
+
+    def get_absolute_url(self):
+        return reverse("quizzes:results", args=[self.quiz.slug, self.public_id])
+
+    @property
+    def is_finished(self):
+        return self.finished_at is not None
+
+    @property
+    def percent(self):
+        return round(100 * self.score / self.total) if self.total else 0
+
+    @property
+    def passed(self):
+        return self.is_finished and self.percent >= self.quiz.pass_mark
+
+    def is_owned_by(self, request):
+        if request.user.is_authenticated:
+            return self.user_id == request.user.pk
+        return (
+            self.user_id is None
+            and bool(request.session.session_key)
+            and self.session_key == request.session.session_key
+        )
+
+    def is_visible_to(self, request):
+        return self.is_owned_by(request) or (
+            request.user.is_authenticated and request.user.is_staff
+        )
+
+
+class Answer(models.Model):
+    """One learner's choice for one practice in one attempt; never recorded twice."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="answers")
+    choice = models.CharField(max_length=10, choices=Category)
+    expected = models.CharField(
+        max_length=10, choices=Category, help_text="The right bucket when this was answered."
+    )
+    is_correct = models.BooleanField()
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "practice"], name="answer_once_per_practice"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(choice__in=Category.values), name="answer_choice_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice}: {self.get_choice_display()}"

@@ -32,3 +32,20 @@ def staff_user(django_user_model):
     return django_user_model.objects.create_user(
         username="editor", password="correct horse battery", is_staff=True
     )
+
+
+def _flushes_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    return transactional or bool({"live_server", "transactional_db"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests that flush the database after all the others, whatever reordered them.
+
+    A transactional test empties every table when it ends, shipped content
+    included; pytest-django sorts them last, but pytest's own grouping of
+    parametrized fixtures can move tests behind them again.
+    """
+    items.sort(key=_flushes_the_database)

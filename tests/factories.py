@@ -99,3 +99,29 @@ def multiply_content(times=10):
                     slug=f"{tool.slug}-{twin.slug}",
                     category=tool.category,
                 )
+
+
+def make_quiz(practices=None, size=5, **fields):
+    """Create a quiz over the given practices (or `size` new ones, mixed buckets)."""
+    from quizzes.models import Quiz, QuizItem
+
+    n = next(_numbers)
+    if practices is None:
+        dimension = make_dimension()
+        buckets = Category.values
+        practices = [
+            make_practice(dimension=dimension, category=buckets[i % 3]) for i in range(size)
+        ]
+    values = {
+        "title": f"Quiz {n}",
+        "slug": f"quiz-{n}",
+        "description": "A test quiz.",
+        "pass_mark": 60,
+        "shuffle": False,
+    }
+    values.update(fields)
+    quiz = Quiz.objects.create(**values)
+    QuizItem.objects.bulk_create(
+        QuizItem(quiz=quiz, practice=practice, position=i) for i, practice in enumerate(practices)
+    )
+    return quiz

@@ -3,9 +3,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,15 +57,20 @@ def test_allowed_hosts_come_from_the_environment():
     assert result.stdout.strip() == "['ops.example.com', 'intranet']"
 
 
-@pytest.mark.django_db
-def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-specific")
-    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        mode = cursor.fetchone()[0]
-    # The test database lives in memory, where SQLite reports "memory"; a file database is WAL.
-    assert mode in {"wal", "memory"}
+def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.conf import settings; from django.db import connection;"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode');"
+        "print(c.fetchone()[0], settings.DATABASES['default']['OPTIONS']['transaction_mode'])"
+    )
+    result = run_settings(
+        {
+            "DJANGO_SECRET_KEY": "x",
+            "DJANGO_SETTINGS_MODULE": "opsguide.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}",
+        },
+        code=code,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "IMMEDIATE"]

@@ -3,6 +3,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from comparisons.content import seed
 from comparisons.models import Dimension, Practice, Source, Tool
+from quizzes import content as quiz_content
+from quizzes.models import Quiz, QuizItem
 
 _axe = Axe()
 
@@ -15,6 +17,7 @@ def site(live_server, transactional_db):
     so the content the migrations loaded is seeded again (a no-op when present).
     """
     seed(Source, Dimension, Tool, Practice)
+    quiz_content.seed(Quiz, QuizItem, Practice)
     return live_server.url
 
 

@@ -1,0 +1,150 @@
+"""Start attempts, record answers and keep scores: the one place that grades.
+
+Every path (htmx, plain form, sort board) goes through `record_answer`, which
+relies on the database's unique (attempt, practice) constraint, so a repeated
+or racing submit is stored once and counted once.
+"""
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from comparisons.models import Category, Practice
+
+from .models import Answer, Attempt
+
+
+class GradingError(Exception):
+    """A request that must be refused: nothing was written."""
+
+
+class AttemptFinished(GradingError):
+    pass
+
+
+class NotInAttempt(GradingError):
+    pass
+
+
+class InvalidChoice(GradingError):
+    pass
+
+
+def owner_fields(request):
+    """Return the fields that tie a new attempt to the request's user or session."""
+    if request.user.is_authenticated:
+        return {"user": request.user, "session_key": ""}
+    if not request.session.session_key:
+        request.session.save()
+    return {"user": None, "session_key": request.session.session_key}
+
+
+def start_attempt(*, quiz, owner, practice_ids=None, retry_of=None, rng=random):
+    """Create an attempt with its cards dealt; the quiz's own order unless it shuffles."""
+    if practice_ids is None:
+        practice_ids = list(
+            quiz.items.filter(practice__in=Practice.objects.quizzable()).values_list(
+                "practice_id", flat=True
+            )
+        )
+    practice_ids = list(practice_ids)
+    if quiz.shuffle:
+        rng.shuffle(practice_ids)
+    attempt = Attempt(
+        quiz=quiz,
+        practice_ids=practice_ids,
+        total=len(practice_ids),
+        retry_of=retry_of,
+        **owner,
+    )
+    attempt.full_clean()
+    attempt.save()
+    return attempt
+
+
+@dataclass(frozen=True)
+class Recorded:
+    answer: Answer
+    created: bool
+
+
+def record_answer(*, attempt, practice, choice):
+    """Store one answer and update the score; a repeat returns the stored answer.
+
+    Raises a GradingError, writing nothing, for a choice outside the buckets, a
+    practice not dealt in this attempt, or a new choice in a finished attempt.
+    """
+    if choice not in Category.values:
+        raise InvalidChoice(choice)
+    if practice.pk not in attempt.practice_ids:
+        raise NotInAttempt(practice.pk)
+    existing = Answer.objects.filter(attempt=attempt, practice=practice).first()
+    if existing and not (attempt.is_finished and existing.choice != choice):
+        # A double click, a retry after a timeout or a second tab: same feedback again.
+        return Recorded(existing, created=False)
+    if attempt.is_finished:
+        raise AttemptFinished(attempt.public_id)
+    is_correct = practice.is_correct(choice)
+    try:
+        with transaction.atomic():
+            # Re-read the attempt under the write lock so a finish that raced
+            # us is seen, and so the score update below is serialised.
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.is_finished:
+                raise AttemptFinished(attempt.public_id)
+            answer = Answer.objects.create(
+                attempt=locked,
+                practice=practice,
+                choice=choice,
+                expected=practice.category,
+                is_correct=is_correct,
+            )
+            answered = Answer.objects.filter(attempt=locked).count()
+            updates = {}
+            if is_correct:
+                updates["score"] = F("score") + 1
+            if answered >= locked.total:
+                updates["finished_at"] = timezone.now()
+            if updates:
+                Attempt.objects.filter(pk=locked.pk).update(**updates)
+    except IntegrityError:
+        # Another request stored this answer between our check and our insert.
+        return Recorded(Answer.objects.get(attempt=attempt, practice=practice), created=False)
+    attempt.refresh_from_db(fields=["score", "finished_at"])
+    return Recorded(answer, created=True)
+
+
+def next_practice_id(attempt, answered_ids):
+    """Return the first dealt practice not answered yet, or None."""
+    for practice_id in attempt.practice_ids:
+        if practice_id not in answered_ids:
+            return practice_id
+    return None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """What was chosen against what was right, for one attempt."""
+
+    matrix: dict  # expected -> chosen -> count
+    per_category: list  # (value, label, right, total)
+    mistakes: list  # answers chosen wrongly
+
+
+def breakdown(answers):
+    """Return the 3×3 chosen-vs-right table and the mistakes of a list of answers."""
+    counts = Counter((a.expected, a.choice) for a in answers)
+    matrix = {
+        expected: {chosen: counts[(expected, chosen)] for chosen in Category.values}
+        for expected in Category.values
+    }
+    per_category = []
+    for value, label in Category.choices:
+        total = sum(matrix[value].values())
+        per_category.append((value, label, matrix[value][value], total))
+    mistakes = [a for a in answers if not a.is_correct]
+    return Breakdown(matrix=matrix, per_category=per_category, mistakes=mistakes)

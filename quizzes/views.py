@@ -1,0 +1,227 @@
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from comparisons.models import Category, Practice
+
+from . import grading
+from .forms import AnswerForm
+from .models import Attempt, Quiz
+
+
+def _quiz(request, slug):
+    return get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+
+
+def _own_attempt(request, quiz, attempt_id):
+    """Return the request's own attempt, or 404: other people's attempts are not revealed."""
+    attempt = Attempt.objects.filter(quiz=quiz, public_id=attempt_id).first()
+    if attempt is None or not attempt.is_owned_by(request):
+        raise Http404("No such attempt.")
+    attempt.quiz = quiz
+    return attempt
+
+
+def _current_attempt(request, quiz):
+    attempt = Attempt.objects.owned_by(request).unfinished().filter(quiz=quiz).first()
+    if attempt is not None:
+        attempt.quiz = quiz
+    return attempt
+
+
+def _refuse(request, status, message):
+    """Answer a bad request with a clear message, as a fragment for htmx or a page."""
+    if request.htmx:
+        response = HttpResponse(
+            render_to_string("quizzes/_refusal.html", {"message": message}, request), status=status
+        )
+        # The error goes into the feedback region of whichever card was answered.
+        response["HX-Retarget"] = "#refusal"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "quizzes/refused.html", {"message": message}, status=status)
+
+
+def _play_context(attempt, answers, practice, answer):
+    answered = len(answers)
+    return {
+        "quiz": attempt.quiz,
+        "attempt": attempt,
+        "practice": practice,
+        "answer": answer,
+        "answered": answered,
+        "answer_url": reverse("quizzes:answer", args=[attempt.quiz.slug, attempt.public_id]),
+        "play_url": reverse("quizzes:play", args=[attempt.quiz.slug]),
+        "results_url": attempt.get_absolute_url(),
+        "categories": Category.choices,
+    }
+
+
+@require_safe
+def quiz_list(request):
+    quizzes = Quiz.objects.visible_to(request.user).annotate(
+        size=Count("items", filter=Q(items__practice__in=Practice.objects.quizzable()))
+    )
+    mine = {}
+    for attempt in Attempt.objects.owned_by(request).only(
+        "quiz_id", "public_id", "score", "total", "finished_at"
+    ):
+        entry = mine.setdefault(attempt.quiz_id, {"best": None, "unfinished": None})
+        if attempt.is_finished:
+            if entry["best"] is None or attempt.percent > entry["best"]:
+                entry["best"] = attempt.percent
+        elif entry["unfinished"] is None:
+            entry["unfinished"] = attempt
+    nothing = {"best": None, "unfinished": None}
+    rows = [(quiz, mine.get(quiz.pk, nothing)) for quiz in quizzes]
+    return render(request, "quizzes/list.html", {"rows": rows})
+
+
+@require_safe
+def play(request, slug):
+    """Show the quiz: its introduction, or the learner's current card (a GET never writes)."""
+    quiz = _quiz(request, slug)
+    attempt = _current_attempt(request, quiz)
+    feedback_for = request.GET.get("feedback", "")
+    if attempt is None and feedback_for.isdigit():
+        # The last answer finished the attempt: show its feedback before the results.
+        attempt = (
+            Attempt.objects.owned_by(request)
+            .filter(quiz=quiz, answers__practice_id=int(feedback_for))
+            .order_by("-started_at")
+            .first()
+        )
+        if attempt is not None:
+            attempt.quiz = quiz
+    if attempt is None:
+        size = quiz.items.filter(practice__in=Practice.objects.quizzable()).count()
+        return render(request, "quizzes/play.html", {"quiz": quiz, "size": size})
+
+    answers = {a.practice_id: a for a in attempt.answers.all()}
+    shown_id = int(feedback_for) if feedback_for.isdigit() else None
+    if shown_id not in answers:
+        shown_id = grading.next_practice_id(attempt, answers)
+        if shown_id is None:
+            return redirect(attempt)
+    practice = Practice.objects.select_related("dimension").get(pk=shown_id)
+    context = _play_context(attempt, answers, practice, answers.get(shown_id))
+    template_name = "quizzes/play.html"
+    if request.htmx:
+        template_name += "#play"
+    return render(request, template_name, context)
+
+
+@require_safe
+def board(request, slug):
+    """Show every card of the learner's current attempt at once, with three columns."""
+    quiz = _quiz(request, slug)
+    attempt = _current_attempt(request, quiz)
+    if attempt is None:
+        return redirect(quiz)
+    answers = {a.practice_id: a for a in attempt.answers.all()}
+    practices = Practice.objects.select_related("dimension").in_bulk(attempt.practice_ids)
+    cards = [(practices[pk], answers.get(pk)) for pk in attempt.practice_ids if pk in practices]
+    columns = [
+        (value, label, [card for card in cards if card[1] and card[1].choice == value])
+        for value, label in Category.choices
+    ]
+    context = _play_context(attempt, answers, None, None)
+    context.update(pile=[card for card in cards if card[1] is None], columns=columns, mode="board")
+    return render(request, "quizzes/board.html", context)
+
+
+@require_POST
+def start(request, slug):
+    """Resume the learner's unfinished attempt, or deal a new one."""
+    quiz = _quiz(request, slug)
+    attempt = _current_attempt(request, quiz)
+    if attempt is None or request.POST.get("fresh"):
+        # "Take it again" deals a new attempt even when an older one was left unfinished.
+        attempt = grading.start_attempt(quiz=quiz, owner=grading.owner_fields(request))
+    if request.POST.get("mode") == "board":
+        return redirect("quizzes:board", slug=quiz.slug)
+    return redirect(quiz)
+
+
+@require_POST
+def answer(request, slug, attempt_id):
+    """Record one answer and return its feedback (a fragment for htmx, else a redirect)."""
+    quiz = _quiz(request, slug)
+    attempt = _own_attempt(request, quiz, attempt_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, 400, "Choose DevOps, MLOps or Both for a card of this quiz.")
+    practice = (
+        Practice.objects.select_related("dimension")
+        .filter(pk=form.cleaned_data["practice"])
+        .first()
+    )
+    if practice is None:
+        return _refuse(request, 400, "That card is not part of this attempt.")
+    try:
+        recorded = grading.record_answer(
+            attempt=attempt, practice=practice, choice=form.cleaned_data["choice"]
+        )
+    except grading.NotInAttempt:
+        return _refuse(request, 400, "That card is not part of this attempt.")
+    except grading.AttemptFinished:
+        return _refuse(request, 409, "This attempt is finished. Start the quiz again to retry.")
+
+    board_mode = form.cleaned_data["mode"] == "board"
+    if not request.htmx:
+        if board_mode:
+            return redirect(reverse("quizzes:board", args=[quiz.slug]) + f"#card-{practice.pk}")
+        return redirect(reverse("quizzes:play", args=[quiz.slug]) + f"?feedback={practice.pk}")
+
+    answers = {a.practice_id: a for a in attempt.answers.all()}
+    context = _play_context(attempt, answers, practice, recorded.answer)
+    context["focus"] = True
+    template_name = "quizzes/board.html" if board_mode else "quizzes/play.html"
+    main_part = "board-card" if board_mode else "feedback"
+    parts = [render_to_string(f"{template_name}#{main_part}", context, request)]
+    oob = {**context, "oob": True}
+    parts.append(render_to_string("quizzes/play.html#status", oob, request))
+    if board_mode:
+        parts.append(render_to_string("quizzes/board.html#announce", oob, request))
+    else:
+        parts.append(render_to_string("quizzes/play.html#choices", oob, request))
+    return HttpResponse("".join(parts))
+
+
+@require_safe
+def results(request, slug, attempt_id):
+    quiz = _quiz(request, slug)
+    attempt = Attempt.objects.filter(quiz=quiz, public_id=attempt_id).first()
+    if attempt is None or not attempt.is_visible_to(request):
+        raise Http404("No such attempt.")
+    attempt.quiz = quiz
+    answers = list(attempt.answers.select_related("practice__dimension"))
+    summary = grading.breakdown(answers)
+    context = {
+        "quiz": quiz,
+        "attempt": attempt,
+        "answers": answers,
+        "summary": summary,
+        "is_owner": attempt.is_owned_by(request),
+        "categories": Category.choices,
+    }
+    return render(request, "quizzes/results.html", context)
+
+
+@require_POST
+def retry_missed(request, slug, attempt_id):
+    """Deal a new attempt holding only the cards this attempt got wrong."""
+    quiz = _quiz(request, slug)
+    attempt = _own_attempt(request, quiz, attempt_id)
+    if not attempt.is_finished:
+        return _refuse(request, 409, "Finish this attempt before retrying its mistakes.")
+    missed = list(attempt.answers.filter(is_correct=False).values_list("practice_id", flat=True))
+    if not missed:
+        return _refuse(request, 400, "There is nothing to retry: every answer was right.")
+    grading.start_attempt(
+        quiz=quiz, owner=grading.owner_fields(request), practice_ids=missed, retry_of=attempt
+    )
+    return redirect(quiz)
