@@ -1,48 +1,119 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from .models import Dimension, Practice, Source, Tool
 
 
+@admin.action(description="Publish the selected rows")
+def publish(modeladmin, request, queryset):
+    count = queryset.update(is_published=True)
+    modeladmin.message_user(request, f"Published {count}.", messages.SUCCESS)
+
+
+@admin.action(description="Unpublish the selected rows (hide them from learners)")
+def unpublish(modeladmin, request, queryset):
+    count = queryset.update(is_published=False)
+    modeladmin.message_user(request, f"Unpublished {count}.", messages.SUCCESS)
+
+
 class PracticeInline(admin.TabularInline):
     model = Practice
-    fields = ["name", "category", "is_published"]
+    fields = ["name", "category", "is_contested", "is_published"]
     show_change_link = True
     extra = 0
+    ordering = ["name"]
 
 
 @admin.register(Dimension)
 class DimensionAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "order", "is_published", "updated_at"]
+    list_display = ["title", "kind", "order", "practice_count", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "is_published"]
-    search_fields = ["title", "summary", "devops_text", "mlops_text"]
+    search_fields = ["title", "summary", "devops_text", "mlops_text", "shared_text"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sources"]
+    date_hierarchy = "updated_at"
+    ordering = ["order"]
+    actions = [publish, unpublish]
     inlines = [PracticeInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "kind", "order", "is_published"]}),
+        ("The two sides (Markdown)", {"fields": ["devops_text", "mlops_text", "shared_text"]}),
+        ("Sources", {"fields": ["sources"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(practice_total=Count("practices"))
+
+    @admin.display(description="practices", ordering="practice_total")
+    def practice_count(self, dimension):
+        return dimension.practice_total
 
 
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
     list_display = ["name", "category", "dimension", "is_contested", "is_published"]
-    list_editable = ["category", "is_published"]
+    list_editable = ["category", "dimension"]
     list_filter = ["category", "is_contested", "is_published", "dimension"]
     list_select_related = ["dimension"]
     search_fields = ["name", "description", "explanation"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["dimension", "sources"]
+    date_hierarchy = "updated_at"
+    ordering = ["name"]
+    actions = [publish, unpublish]
+
+    def get_changelist_form(self, request, **kwargs):
+        """Read the dimension choices once for the whole changelist, not once per row."""
+        base = super().get_changelist_form(request, **kwargs)
+        shared = []
+
+        class Form(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not shared:
+                    shared.extend(self.fields["dimension"].choices)
+                self.fields["dimension"].widget = forms.Select(choices=shared)
+
+        return Form
+
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "dimension", "is_published"]}),
+        ("Bucket", {"fields": ["category", "explanation", "is_contested", "sources"]}),
+        (
+            "Feedback for a wrong bucket",
+            {
+                "description": "Shown to a learner who chose this bucket. Leave empty "
+                "to show the explanation instead.",
+                "fields": ["note_if_devops", "note_if_mlops", "note_if_both"],
+            },
+        ),
+    ]
 
 
 @admin.register(Tool)
 class ToolAdmin(admin.ModelAdmin):
-    list_display = ["name", "category", "kind", "is_published"]
-    list_filter = ["category", "is_published"]
+    list_display = ["name", "category", "kind", "link", "is_published"]
+    list_editable = ["category"]
+    list_filter = ["category", "is_published", "dimensions"]
     search_fields = ["name", "kind", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["dimensions"]
+    ordering = ["name"]
+    actions = [publish, unpublish]
+
+    @admin.display(description="URL")
+    def link(self, tool):
+        return format_html('<a href="{}">{}</a>', tool.url, tool.url)
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "authors", "year"]
-    search_fields = ["title", "authors", "key"]
+    list_display = ["title", "authors", "year", "key"]
+    search_fields = ["title", "authors", "key", "note"]
     list_filter = ["year"]
+    prepopulated_fields = {"key": ["title"]}
+    ordering = ["title"]

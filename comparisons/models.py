@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -48,6 +49,9 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('comparisons:sources')}#{self.key}"
 
 
 class Dimension(models.Model):
@@ -177,6 +181,10 @@ class Practice(models.Model):
     @property
     def explanation_html(self):
         return render_markdown(self.explanation)
+
+    def clean(self):
+        if not self.explanation.strip():
+            raise ValidationError({"explanation": "Explain why the practice is in its bucket."})
 
     def is_correct(self, answer):
         """Return True if answer is this practice's bucket."""

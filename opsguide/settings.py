@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "opsguide.context_processors.navigation",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -7,3 +7,14 @@ class AnswerForm(forms.Form):
     practice = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     choice = forms.ChoiceField(choices=Category.choices)
     mode = forms.ChoiceField(choices=[("play", "play"), ("board", "board")], required=False)
+
+
+class DisputeForm(forms.Form):
+    practice = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why do you think it belongs elsewhere?",
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        help_text="An editor reads every note and may change the content.",
+    )

@@ -47,6 +47,26 @@ class Quiz(models.Model):
     def get_absolute_url(self):
         return reverse("quizzes:play", args=[self.slug])
 
+    MIN_ITEMS = 5
+
+    def publish_problems(self, practices):
+        """Return why the quiz cannot be published with these practices (empty if it can)."""
+        problems = []
+        if len(practices) < self.MIN_ITEMS:
+            problems.append(
+                f"A published quiz needs at least {self.MIN_ITEMS} practices; "
+                f"this one has {len(practices)}."
+            )
+        drafts = [p.name for p in practices if not (p.is_published and p.dimension.is_published)]
+        if drafts:
+            problems.append("Unpublished practices cannot be quizzed: " + ", ".join(drafts) + ".")
+        contested = [p.name for p in practices if p.is_contested]
+        if contested:
+            problems.append(
+                "Practices marked “it depends” are never quizzed: " + ", ".join(contested) + "."
+            )
+        return problems
+
 
 class QuizItem(models.Model):
     """One practice in a quiz, at a position."""
@@ -133,7 +153,8 @@ class Attempt(models.Model):
 
     @property
     def passed(self):
-        return self.is_finished and self.percent >= self.quiz.pass_mark
+        # Exact, not rounded: the statistics query uses the same rule.
+        return self.is_finished and 100 * self.score >= self.quiz.pass_mark * self.total
 
     def is_owned_by(self, request):
         if request.user.is_authenticated:
@@ -175,3 +196,40 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.practice}: {self.get_choice_display()}"
+
+
+class Dispute(models.Model):
+    """A learner's "I disagree with this answer", queued for an editor."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="disputes")
+    attempt = models.ForeignKey(
+        Attempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="disputes"
+    )
+    chosen = models.CharField(
+        "learner chose", max_length=10, choices=Category, help_text="The bucket the learner chose."
+    )
+    reason = models.TextField(max_length=1000)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN, db_index=True)
+    reply = models.TextField("editor's reply", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "practice"], name="one_dispute_per_answer")
+        ]
+
+    def __str__(self):
+        return f"{self.practice}: {self.get_status_display().lower()} dispute"
+
+    def get_absolute_url(self):
+        return self.practice.get_absolute_url()

@@ -1,15 +1,21 @@
+from datetime import timedelta
+
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from comparisons.models import Category, Practice
 
 from . import grading
-from .forms import AnswerForm
-from .models import Attempt, Quiz
+from .forms import AnswerForm, DisputeForm
+from .models import Attempt, Dispute, Quiz
+
+DISPUTES_PER_DAY = 20
 
 
 def _quiz(request, slug):
@@ -57,6 +63,7 @@ def _play_context(attempt, answers, practice, answer):
         "play_url": reverse("quizzes:play", args=[attempt.quiz.slug]),
         "results_url": attempt.get_absolute_url(),
         "categories": Category.choices,
+        "can_dispute": True,
     }
 
 
@@ -206,6 +213,7 @@ def results(request, slug, attempt_id):
         "answers": answers,
         "summary": summary,
         "is_owner": attempt.is_owned_by(request),
+        "can_dispute": attempt.is_owned_by(request),
         "categories": Category.choices,
     }
     return render(request, "quizzes/results.html", context)
@@ -225,3 +233,47 @@ def retry_missed(request, slug, attempt_id):
         quiz=quiz, owner=grading.owner_fields(request), practice_ids=missed, retry_of=attempt
     )
     return redirect(quiz)
+
+
+@require_http_methods(["GET", "POST"])
+def dispute(request, slug, attempt_id):
+    """Let a learner say they disagree with a card's bucket, once per answered card."""
+    quiz = _quiz(request, slug)
+    attempt = _own_attempt(request, quiz, attempt_id)
+    practice_id = (request.POST if request.method == "POST" else request.GET).get("practice", "")
+    answer = None
+    if practice_id.isdigit() and len(practice_id) < 10:
+        answer = (
+            attempt.answers.select_related("practice").filter(practice_id=int(practice_id)).first()
+        )
+    if answer is None:
+        return _refuse(request, 400, "You can question a card once you have answered it.")
+    if Dispute.objects.filter(attempt=attempt, practice_id=answer.practice_id).exists():
+        return _refuse(request, 409, "You have already sent a note about this card. Thank you.")
+
+    form = DisputeForm(request.POST or None, initial={"practice": answer.practice_id})
+    context = {"quiz": quiz, "attempt": attempt, "answer": answer, "form": form}
+    template_name = "quizzes/dispute.html"
+    if request.method == "GET" or not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(
+            request, template_name + ("#form" if request.htmx else ""), context, status=status
+        )
+
+    since = timezone.now() - timedelta(days=1)
+    recent = Dispute.objects.filter(
+        attempt__in=Attempt.objects.owned_by(request), created_at__gte=since
+    )
+    if recent.count() >= DISPUTES_PER_DAY:
+        return _refuse(request, 429, "That is a lot of notes for one day: please try tomorrow.")
+    try:
+        Dispute.objects.create(
+            practice=answer.practice,
+            attempt=attempt,
+            chosen=answer.choice,
+            reason=form.cleaned_data["reason"].strip(),
+        )
+    except IntegrityError:
+        return _refuse(request, 409, "You have already sent a note about this card. Thank you.")
+    context["sent"] = True
+    return render(request, template_name + ("#form" if request.htmx else ""), context)
