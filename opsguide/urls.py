@@ -12,6 +12,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg")),
     path("", include("comparisons.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("onboarding.urls")),
     path("admin/statistics/", admin_views.statistics, name="admin-statistics"),
     path("admin/", admin.site.urls),
 ]

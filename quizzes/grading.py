@@ -17,6 +17,8 @@ from comparisons.models import Category, Practice
 
 from .models import Answer, Attempt
 
+ANONYMOUS_KEY = "quizzes_anonymous_key"
+
 
 class GradingError(Exception):
     """A request that must be refused: nothing was written."""
@@ -40,6 +42,9 @@ def owner_fields(request):
         return {"user": request.user, "session_key": ""}
     if not request.session.session_key:
         request.session.save()
+    # Logging in gives the session a new key; remembering this one lets the
+    # attempts follow the learner to their account (see quizzes.signals).
+    request.session[ANONYMOUS_KEY] = request.session.session_key
     return {"user": None, "session_key": request.session.session_key}
 
 

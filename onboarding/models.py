@@ -1,0 +1,175 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from comparisons.models import Dimension
+from quizzes.models import Quiz
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("onboarding:team", args=[self.slug])
+
+    def is_led_by(self, user):
+        """Return True if user may see the dashboard: a lead of this team, or staff."""
+        if not user.is_authenticated:
+            return False
+        if user.is_staff:
+            return True
+        return self.memberships.filter(user=user, role=Membership.Role.LEAD).exists()
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        MEMBER = "member", "Member"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["team", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="one_membership_per_team")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.team} ({self.get_role_display().lower()})"
+
+
+def default_token():
+    return secrets.token_urlsafe(24)
+
+
+def default_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class InviteQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at=None, expires_at__gt=timezone.now(), uses__lt=F("max_uses"))
+
+
+class Invite(models.Model):
+    """A link that lets new people sign up and join a team."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invites")
+    token = models.CharField(max_length=64, unique=True, default=default_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=default_expiry)
+    max_uses = models.PositiveSmallIntegerField(default=10)
+    uses = models.PositiveSmallIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(uses__lte=F("max_uses")), name="invite_uses_capped")
+        ]
+
+    def __str__(self):
+        return f"Invite to {self.team} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("onboarding:invite", args=[self.token])
+
+    @property
+    def status(self):
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        if self.uses >= self.max_uses:
+            return "used up"
+        return "active"
+
+    @property
+    def is_usable(self):
+        return self.status == "active"
+
+    def use(self):
+        """Count one use if the invite is still usable; return False if it was not."""
+        return bool(Invite.objects.usable().filter(pk=self.pk).update(uses=F("uses") + 1))
+
+
+class Track(models.Model):
+    """A team's onboarding track: the ordered steps a new member works through."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="track")
+    title = models.CharField(max_length=120, default="Onboarding")
+
+    def __str__(self):
+        return f"{self.team}: {self.title}"
+
+
+class Step(models.Model):
+    """Read a dimension, or pass a quiz."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(default=0)
+    dimension = models.ForeignKey(
+        Dimension, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    quiz = models.ForeignKey(
+        Quiz, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(dimension__isnull=False, quiz__isnull=True))
+                | (Q(dimension__isnull=True, quiz__isnull=False)),
+                name="step_is_a_reading_or_a_quiz",
+            )
+        ]
+
+    def __str__(self):
+        return f"Read “{self.dimension}”" if self.dimension_id else f"Pass “{self.quiz}”"
+
+    @property
+    def is_reading(self):
+        return self.dimension_id is not None
+
+
+class ReadMark(models.Model):
+    """A learner marked a dimension as read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_marks"
+    )
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "dimension"], name="read_once")]
+
+    def __str__(self):
+        return f"{self.user} read {self.dimension}"
