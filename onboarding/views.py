@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from comparisons.models import Dimension
+from opsguide.ids import parse_id
+from opsguide.ratelimit import client_ip, ratelimit
 from quizzes.models import Attempt
 
 from .forms import InviteForm, SignUpForm, StepForm
@@ -156,7 +158,7 @@ def team_track(request, slug):
                 Step.objects.create(track=track, position=last + 1, **form.step_fields())
                 return redirect("onboarding:track", slug=team.slug)
         else:
-            step = track.steps.filter(pk=_int(request.POST.get("step"))).first()
+            step = track.steps.filter(pk=parse_id(request.POST.get("step"))).first()
             if step is None or action not in {"remove", "up", "down"}:
                 return HttpResponse("Unknown step or action.", status=400)
             if action == "remove":
@@ -172,10 +174,6 @@ def team_track(request, slug):
         {"team": team, "track": track, "steps": steps, "form": form},
         status=status,
     )
-
-
-def _int(value):
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 def _move(track, step, offset):
@@ -228,6 +226,7 @@ def revoke_invite(request, slug, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("signup", key=client_ip)
 def invite(request, token):
     """Join a team through an invite: sign up, or join with the account you are logged in with."""
     invite = Invite.objects.select_related("team").filter(token=token).first()

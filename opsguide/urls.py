@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from comparisons import views as comparison_views
+from opsguide.ratelimit import client_ip, ratelimit
 from quizzes import admin_views
 
 urlpatterns = [
@@ -12,6 +14,16 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg")),
     path("", include("comparisons.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path(
+        "accounts/login/",
+        ratelimit("login", key=client_ip)(auth_views.LoginView.as_view()),
+        name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        ratelimit("password_reset", key=client_ip)(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("onboarding.urls")),
     path("admin/statistics/", admin_views.statistics, name="admin-statistics"),

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from comparisons.models import Category, Practice
+from opsguide.ids import parse_id
+from opsguide.ratelimit import ratelimit
 
 from . import grading
 from .forms import AnswerForm, DisputeForm
@@ -92,12 +94,12 @@ def play(request, slug):
     """Show the quiz: its introduction, or the learner's current card (a GET never writes)."""
     quiz = _quiz(request, slug)
     attempt = _current_attempt(request, quiz)
-    feedback_for = request.GET.get("feedback", "")
-    if attempt is None and feedback_for.isdigit():
+    feedback_for = parse_id(request.GET.get("feedback"))
+    if attempt is None and feedback_for:
         # The last answer finished the attempt: show its feedback before the results.
         attempt = (
             Attempt.objects.owned_by(request)
-            .filter(quiz=quiz, answers__practice_id=int(feedback_for))
+            .filter(quiz=quiz, answers__practice_id=feedback_for)
             .order_by("-started_at")
             .first()
         )
@@ -108,7 +110,7 @@ def play(request, slug):
         return render(request, "quizzes/play.html", {"quiz": quiz, "size": size})
 
     answers = {a.practice_id: a for a in attempt.answers.all()}
-    shown_id = int(feedback_for) if feedback_for.isdigit() else None
+    shown_id = feedback_for
     if shown_id not in answers:
         shown_id = grading.next_practice_id(attempt, answers)
         if shown_id is None:
@@ -141,6 +143,7 @@ def board(request, slug):
 
 
 @require_POST
+@ratelimit("start")
 def start(request, slug):
     """Resume the learner's unfinished attempt, or deal a new one."""
     quiz = _quiz(request, slug)
@@ -154,6 +157,7 @@ def start(request, slug):
 
 
 @require_POST
+@ratelimit("answer")
 def answer(request, slug, attempt_id):
     """Record one answer and return its feedback (a fragment for htmx, else a redirect)."""
     quiz = _quiz(request, slug)
@@ -220,6 +224,7 @@ def results(request, slug, attempt_id):
 
 
 @require_POST
+@ratelimit("start")
 def retry_missed(request, slug, attempt_id):
     """Deal a new attempt holding only the cards this attempt got wrong."""
     quiz = _quiz(request, slug)
@@ -236,16 +241,17 @@ def retry_missed(request, slug, attempt_id):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("dispute")
 def dispute(request, slug, attempt_id):
     """Let a learner say they disagree with a card's bucket, once per answered card."""
     quiz = _quiz(request, slug)
     attempt = _own_attempt(request, quiz, attempt_id)
-    practice_id = (request.POST if request.method == "POST" else request.GET).get("practice", "")
+    practice_id = parse_id(
+        (request.POST if request.method == "POST" else request.GET).get("practice")
+    )
     answer = None
-    if practice_id.isdigit() and len(practice_id) < 10:
-        answer = (
-            attempt.answers.select_related("practice").filter(practice_id=int(practice_id)).first()
-        )
+    if practice_id:
+        answer = attempt.answers.select_related("practice").filter(practice_id=practice_id).first()
     if answer is None:
         return _refuse(request, 400, "You can question a card once you have answered it.")
     if Dispute.objects.filter(attempt=attempt, practice_id=answer.practice_id).exists():

@@ -49,3 +49,12 @@ def pytest_collection_modifyitems(items):
     parametrized fixtures can move tests behind them again.
     """
     items.sort(key=_flushes_the_database)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache, so rate-limit counts never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

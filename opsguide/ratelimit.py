@@ -1,0 +1,87 @@
+"""Per-client request limits kept in the cache (Redis when REDIS_URL is set).
+
+A fixed window per client and scope: simple, shared by every process that
+shares the cache, and forgiving — the count starts again each window.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+
+def client_ip(request):
+    """Return the client's address, trusting X-Forwarded-For only from known proxies."""
+    proxies = getattr(settings, "NUM_PROXIES", 0)
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def client_key(request):
+    """Return who is asking: the account, else the browser session, else the address."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    if request.session.session_key:
+        return f"session:{request.session.session_key}"
+    return f"ip:{client_ip(request)}"
+
+
+def hit(scope, ident, limit, window):
+    """Count one request; return the seconds to wait if it is over the limit, else 0."""
+    now = time.time()
+    bucket = int(now // window)
+    key = f"ratelimit:{scope}:{ident}:{bucket}"
+    if cache.add(key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window + 1)
+            count = 1
+    if count <= limit:
+        return 0
+    return max(1, int((bucket + 1) * window - now))
+
+
+def too_many(request, retry_after):
+    message = (
+        "Too many requests in a short time. Please wait a moment and try again "
+        f"(about {retry_after} second{'s' if retry_after != 1 else ''})."
+    )
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(
+            render_to_string("quizzes/_refusal.html", {"message": message}, request), status=429
+        )
+        response["HX-Retarget"] = "#refusal"
+        response["HX-Reswap"] = "innerHTML"
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def ratelimit(scope, key=client_key, methods=("POST",)):
+    """Refuse with 429 once a client makes more than settings.RATE_LIMITS[scope] requests."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods:
+                limit, window = settings.RATE_LIMITS[scope]
+                wait = hit(scope, key(request), limit, window)
+                if wait:
+                    return too_many(request, wait)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

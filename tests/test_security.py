@@ -1,0 +1,173 @@
+"""Deployment settings, security headers, CSRF and rate limits."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from quizzes.models import Answer, Attempt, Quiz
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/compare/", "/compare/monitoring/", "/practices/", "/tools/", "/sources/",
+         "/quizzes/", "/quizzes/warm-up/", "/accounts/login/", "/nowhere/"]  # fmt: skip
+
+
+def production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)
+    env.update(
+        DJANGO_SECRET_KEY="k" * 20 + "production-secret-with-enough-variety-0123456789",
+        DJANGO_ALLOWED_HOSTS="ops.example.com",
+        **extra,
+    )
+    return env
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=production_env(), capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_https_can_be_turned_off_for_loopback_runs():
+    code = "import opsguide.settings as s; print(s.SECURE_SSL_REDIRECT if s.HTTPS else 'plain')"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=production_env(DJANGO_HTTPS="0"),
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.stdout.strip() == "plain", result.stderr
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_sends_the_security_headers(client, url):
+    response = client.get(url)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_pages_have_no_inline_script_or_style(client):
+    for url in PAGES:
+        html = client.get(url).content.decode()
+        assert "<style" not in html
+        assert " style=" not in html
+        for tag in html.split("<script")[1:]:
+            assert tag.lstrip().startswith("src="), tag[:80]
+
+
+def test_ssl_redirect_and_proxy_header(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/compare/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+    assert client.get("/compare/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
+
+
+def test_a_sane_incoming_request_id_is_kept_and_a_bad_one_replaced(client):
+    assert client.get("/", headers={"X-Request-ID": "abc-123"})["X-Request-ID"] == "abc-123"
+    replaced = client.get("/", headers={"X-Request-ID": "<script>"})["X-Request-ID"]
+    assert replaced != "<script>" and len(replaced) == 32
+
+
+def test_request_log_is_json_with_the_request_id(client, capsys):
+    import json
+    import logging
+
+    handler = logging.getLogger().handlers[0]
+    client.get("/compare/", headers={"X-Request-ID": "trace-me"})
+    # The console handler writes to the sys.stdout it saw at configuration time;
+    # format a fresh record through it to check the shape.
+    record = logging.LogRecord("opsguide.request", logging.INFO, __file__, 1, "request", (), None)
+    record.method, record.path, record.status, record.duration_ms = "GET", "/x", 200, 1.5
+    for f in handler.filters:
+        f.filter(record)
+    entry = json.loads(handler.format(record))
+    assert entry["logger"] == "opsguide.request"
+    assert entry["status"] == 200 and entry["path"] == "/x"
+    assert "request_id" in entry
+
+
+def test_htmx_posts_carry_the_csrf_token_from_the_page(client):
+    html = client.get("/quizzes/warm-up/").content.decode()
+    assert 'hx-headers=\'{"x-csrftoken": "' in html
+
+
+def test_a_post_without_csrf_is_refused():
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(reverse("quizzes:start", args=["warm-up"])).status_code == 403
+    assert strict.post(reverse("login"), {"username": "a", "password": "b"}).status_code == 403
+    assert not Attempt.objects.exists()
+
+
+# Rate limits
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A controllable clock for the rate limiter."""
+    now = [1_000_000.0]
+    monkeypatch.setattr("opsguide.ratelimit.time.time", lambda: now[0])
+    return now
+
+
+def test_login_attempts_are_limited_then_recover(client, settings, clock):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": (3, 60)}
+    url = reverse("login")
+    for _ in range(3):
+        assert client.post(url, {"username": "x", "password": "y"}).status_code == 200
+    refused = client.post(url, {"username": "x", "password": "y"})
+    assert refused.status_code == 429
+    assert "Too many requests" in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
+    assert client.get(url).status_code == 200  # reading the form is never limited
+    clock[0] += 61
+    assert client.post(url, {"username": "x", "password": "y"}).status_code == 200
+
+
+def test_answer_posts_are_limited_per_learner_then_recover(client, settings, clock):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": (2, 60)}
+    client.post(reverse("quizzes:start", args=["warm-up"]))
+    attempt = Attempt.objects.get()
+    url = reverse("quizzes:answer", args=["warm-up", attempt.public_id])
+    ids = attempt.practice_ids
+    headers = {"HX-Request": "true"}
+    assert (
+        client.post(url, {"practice": ids[0], "choice": "both"}, headers=headers).status_code == 200
+    )
+    assert (
+        client.post(url, {"practice": ids[1], "choice": "both"}, headers=headers).status_code == 200
+    )
+    refused = client.post(url, {"practice": ids[2], "choice": "both"}, headers=headers)
+    assert refused.status_code == 429
+    assert refused["HX-Retarget"] == "#refusal"
+    assert Answer.objects.count() == 2
+    other = Client()  # another learner is not affected
+    other.post(reverse("quizzes:start", args=["warm-up"]))
+    theirs = Attempt.objects.exclude(pk=attempt.pk).get()
+    other_url = reverse("quizzes:answer", args=["warm-up", theirs.public_id])
+    assert (
+        other.post(other_url, {"practice": theirs.practice_ids[0], "choice": "both"}).status_code
+        == 302
+    )
+    clock[0] += 61
+    assert (
+        client.post(url, {"practice": ids[2], "choice": "both"}, headers=headers).status_code == 200
+    )
+    assert Quiz.objects.get(slug="warm-up")
