@@ -1,16 +1,11 @@
 from django.db import migrations
 
-GROUP = "Content editors"
-FULL = {
-    "comparisons": ["dimension", "practice", "tool", "source"],
-    "quizzes": ["quiz", "quizitem", "dispute"],
-}
-VIEW_ONLY = {"quizzes": ["attempt", "answer"]}
-
 
 def create_group(apps, schema_editor):
     """Create the editors' group so a new editor needs only a staff account in it."""
     from django.contrib.auth.management import create_permissions
+
+    from quizzes.editors import create_editors_group
 
     # Permissions are normally created after all migrations ran; make sure
     # they exist now, on a fresh database.
@@ -18,25 +13,12 @@ def create_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    wanted = []
-    for app_label, models in FULL.items():
-        for model in models:
-            for action in ("add", "change", "delete", "view"):
-                wanted.append((app_label, f"{action}_{model}"))
-    for app_label, models in VIEW_ONLY.items():
-        for model in models:
-            wanted.append((app_label, f"view_{model}"))
-    for app_label, codename in wanted:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    create_editors_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_group(apps, schema_editor):
+    from quizzes.editors import GROUP
+
     apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
 
 

@@ -1,9 +1,11 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group, Permission
 
 from comparisons.content import seed
 from comparisons.models import Dimension, Practice, Source, Tool
 from quizzes import content as quiz_content
+from quizzes.editors import create_editors_group
 from quizzes.models import Quiz, QuizItem
 
 _axe = Axe()
@@ -14,10 +16,11 @@ def site(live_server, transactional_db):
     """Return the live server's URL with the shipped content in place.
 
     Browser tests are transactional: the database is flushed after each one,
-    so the content the migrations loaded is seeded again (a no-op when present).
+    so what the data migrations loaded is created again (a no-op when present).
     """
     seed(Source, Dimension, Tool, Practice)
     quiz_content.seed(Quiz, QuizItem, Practice)
+    create_editors_group(Group, Permission)
     return live_server.url
 
 
