@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test lint format browser clean
+.PHONY: install run test lint format browser clean serve load
 
 install: $(VENV)/.installed
 
@@ -19,6 +19,22 @@ $(VENV)/.installed: requirements.txt
 run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production settings under gunicorn: needs DJANGO_SECRET_KEY (and
+# DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL as DEPLOY.md describes).
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY first (see DEPLOY.md)"; exit 2; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/gunicorn opsguide.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
+		--threads $${THREADS:-4} --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# 50 simulated learners against gunicorn with production settings, on SQLite
+# then on PostgreSQL; loopback only, stops by itself, fails on any lost answer.
+LEARNERS ?= 50
+load: install
+	$(BIN)/python -m loadtest --learners $(LEARNERS) --database sqlite
+	$(BIN)/python -m loadtest --learners $(LEARNERS) --database postgres
 
 # The browser tests drive Debian's chromium; install it when it is missing and we may.
 browser:

@@ -21,24 +21,24 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
-        token = _request_id.set(request_id)
+        # Not reset afterwards: Django logs 4xx/5xx responses after the
+        # middleware chain returns, and those lines should carry the id too.
+        # The next request on this thread sets its own.
+        _request_id.set(request_id)
         request.id = request_id
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response["X-Request-ID"] = request_id
-            request_log.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            _request_id.reset(token)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        request_log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
 
 
 class RequestIdFilter(logging.Filter):

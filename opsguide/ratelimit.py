@@ -85,3 +85,7 @@ def ratelimit(scope, key=client_key, methods=("POST",)):
         return wrapped
 
     return decorator
+
+
+def login_username(request):
+    return "username:" + request.POST.get("username", "")[:150].lower()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "comparisons",
     "quizzes",
     "onboarding",
+    "opsguide",  # its management commands (backup_sqlite)
 ]
 
 MIDDLEWARE = [
@@ -202,10 +203,11 @@ CONTENT_SECURITY_POLICY = {
 
 # Requests per client and window (seconds), refused with 429 beyond that.
 RATE_LIMITS = {
-    "login": (10, 60),
+    "login": (60, 60),  # per address: an office behind one NAT logs in at nine
+    "login_user": (10, 60),  # per username: guessing one account's password
     "password_reset": (5, 300),
     "signup": (10, 300),
-    "start": (30, 60),
+    "start": (300, 60),
     "answer": (90, 60),
     "dispute": (10, 60),
 }

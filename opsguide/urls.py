@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from comparisons import views as comparison_views
-from opsguide.ratelimit import client_ip, ratelimit
+from opsguide.ratelimit import client_ip, login_username, ratelimit
 from quizzes import admin_views
 
 urlpatterns = [
@@ -16,7 +16,9 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path(
         "accounts/login/",
-        ratelimit("login", key=client_ip)(auth_views.LoginView.as_view()),
+        ratelimit("login", key=client_ip)(
+            ratelimit("login_user", key=login_username)(auth_views.LoginView.as_view())
+        ),
         name="login",
     ),
     path(

@@ -77,6 +77,20 @@ class Recorded:
     created: bool
 
 
+def _stored(attempt, practice, choice):
+    """Return the answer already stored for this card, or None.
+
+    A repeat (double click, retry after a timeout, a second tab) gets the same
+    feedback again; a different choice once the attempt is over is refused.
+    """
+    existing = Answer.objects.filter(attempt=attempt, practice=practice).first()
+    if existing is None:
+        return None
+    if attempt.is_finished and existing.choice != choice:
+        raise AttemptFinished(attempt.public_id)
+    return Recorded(existing, created=False)
+
+
 def record_answer(*, attempt, practice, choice):
     """Store one answer and update the score; a repeat returns the stored answer.
 
@@ -87,18 +101,19 @@ def record_answer(*, attempt, practice, choice):
         raise InvalidChoice(choice)
     if practice.pk not in attempt.practice_ids:
         raise NotInAttempt(practice.pk)
-    existing = Answer.objects.filter(attempt=attempt, practice=practice).first()
-    if existing and not (attempt.is_finished and existing.choice != choice):
-        # A double click, a retry after a timeout or a second tab: same feedback again.
-        return Recorded(existing, created=False)
+    if stored := _stored(attempt, practice, choice):
+        return stored
     if attempt.is_finished:
         raise AttemptFinished(attempt.public_id)
     is_correct = practice.is_correct(choice)
     try:
         with transaction.atomic():
-            # Re-read the attempt under the write lock so a finish that raced
-            # us is seen, and so the score update below is serialised.
+            # Re-read the attempt under the write lock: a request for the same
+            # card, or the one that finished the attempt, may have committed
+            # since the checks above.
             locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if stored := _stored(locked, practice, choice):
+                return stored
             if locked.is_finished:
                 raise AttemptFinished(attempt.public_id)
             answer = Answer.objects.create(

@@ -181,3 +181,36 @@ def test_racing_submits_of_the_same_card_store_one_answer(round_):
     attempt.refresh_from_db()
     assert attempt.score == (1 if stored.is_correct else 0)
     assert {r.answer.pk for r in results} == {stored.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_racing_submits_of_the_last_card_both_get_the_stored_answer(round_):
+    """Found by the load run: the loser of a race on the last card saw a finished attempt."""
+    quiz = make_quiz(size=1)
+    attempt = grading.start_attempt(quiz=quiz, owner=OWNER)
+    practice = quiz.items.first().practice
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            fresh = Attempt.objects.get(pk=attempt.pk)
+            barrier.wait(timeout=5)
+            results.append(grading.record_answer(attempt=fresh, practice=practice, choice="both"))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert sorted(r.created for r in results) == [False, True]
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+    assert Answer.objects.filter(attempt=attempt).count() == 1
