@@ -2,18 +2,21 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from .caching import bump_content_version
 from .models import Dimension, Practice, Source, Tool
 
 
 @admin.action(description="Publish the selected rows")
 def publish(modeladmin, request, queryset):
     count = queryset.update(is_published=True)
+    bump_content_version()  # update() sends no save signal
     modeladmin.message_user(request, f"Published {count}.", messages.SUCCESS)
 
 
 @admin.action(description="Unpublish the selected rows (hide them from learners)")
 def unpublish(modeladmin, request, queryset):
     count = queryset.update(is_published=False)
+    bump_content_version()
     modeladmin.message_user(request, f"Unpublished {count}.", messages.SUCCESS)
 
 

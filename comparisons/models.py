@@ -176,7 +176,7 @@ class Practice(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('comparisons:practices')}#{self.slug}"
+        return reverse("comparisons:practice", args=[self.slug])
 
     @property
     def explanation_html(self):
@@ -226,3 +226,12 @@ class Tool(models.Model):
 
     def get_absolute_url(self):
         return reverse("comparisons:tools") + f"#{self.slug}"
+
+
+class ContentVersion(models.Model):
+    """A counter bumped on every content change; cached pages are keyed by it."""
+
+    value = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self):
+        return f"content version {self.value}"

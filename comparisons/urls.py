@@ -8,6 +8,7 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compare/<slug:slug>/", views.dimension, name="dimension"),
     path("practices/", views.practices, name="practices"),
+    path("practices/<slug:slug>/", views.practice, name="practice"),
     path("tools/", views.tools, name="tools"),
     path("sources/", views.sources, name="sources"),
 ]

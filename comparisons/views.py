@@ -1,13 +1,20 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from .caching import cached_page
 from .models import Category, Dimension, Practice, Source, Tool, clean_search_text
+
+PRACTICES_PER_PAGE = 40
 
 
 @require_safe
+@cached_page
 def home(request):
     dimensions = Dimension.objects.visible_to(request.user)
     counts = Practice.objects.visible_to(request.user).aggregate(
@@ -23,6 +30,7 @@ def home(request):
 
 
 @require_safe
+@cached_page
 def compare(request):
     kind = request.GET.get("kind", "")
     if kind not in Dimension.Kind.values:
@@ -38,6 +46,7 @@ def compare(request):
 
 
 @require_safe
+@cached_page
 def dimension(request, slug):
     practices = (
         Practice.objects.visible_to(request.user).prefetch_related("sources").order_by("name")
@@ -66,6 +75,7 @@ def dimension(request, slug):
 
 
 @require_safe
+@cached_page
 def practices(request):
     query = clean_search_text(request.GET.get("q", ""))
     category = request.GET.get("category", "")
@@ -75,23 +85,53 @@ def practices(request):
         Practice.objects.visible_to(request.user)
         .search(query)
         .select_related("dimension")
-        .prefetch_related("sources")
-    )
+        .only(
+            "name", "slug", "description", "category", "is_contested", "is_published",
+            "dimension__slug", "dimension__title",
+        )
+    )  # fmt: skip
     if category:
         found = found.filter(category=category)
+    page = Paginator(found, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    more = ""
+    if page.has_next():
+        more = "?" + urlencode({"q": query, "category": category, "page": page.next_page_number()})
     context = {
-        "practices": found,
+        "page": page,
+        "practices": page.object_list,
+        "total": page.paginator.count,
+        "more": more,
         "query": query,
         "category": category,
         "categories": Category.choices,
     }
     template_name = "comparisons/practices.html"
     if request.htmx:
-        template_name += "#results"
+        # "More practices" appends the next page's items; the filters replace the results.
+        template_name += "#items" if request.htmx.target == "more" else "#results"
     return render(request, template_name, context)
 
 
 @require_safe
+@cached_page
+def practice(request, slug):
+    """One practice: its bucket, why, why not the other two, and its sources."""
+    practice = get_object_or_404(
+        Practice.objects.visible_to(request.user)
+        .select_related("dimension")
+        .prefetch_related("sources"),
+        slug=slug,
+    )
+    others = [
+        (label, practice.note_for(value))
+        for value, label in Category.choices
+        if value != practice.category
+    ]
+    return render(request, "comparisons/practice.html", {"practice": practice, "others": others})
+
+
+@require_safe
+@cached_page
 def tools(request):
     found = Tool.objects.visible_to(request.user).prefetch_related(
         Prefetch("dimensions", queryset=Dimension.objects.visible_to(request.user))
@@ -104,6 +144,7 @@ def tools(request):
 
 
 @require_safe
+@cached_page
 def sources(request):
     return render(request, "comparisons/sources.html", {"sources": Source.objects.all()})
 

@@ -124,6 +124,9 @@ else:
         }
     }
 
+# Sessions are read on most requests: keep them in the cache, backed by the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -211,6 +214,8 @@ RATE_LIMITS = {
     "answer": (90, 60),
     "dispute": (10, 60),
 }
+if env_flag("DJANGO_RATE_LIMITS_OFF", False):  # benchmarks replay one learner's requests
+    RATE_LIMITS = {scope: (10**9, window) for scope, (_, window) in RATE_LIMITS.items()}
 # How many reverse proxies in front of the app add to X-Forwarded-For.
 NUM_PROXIES = int(os.getenv("DJANGO_NUM_PROXIES", "0"))
 

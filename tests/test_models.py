@@ -85,7 +85,7 @@ def test_unpublished_dimension_hides_its_practices():
 def test_str_and_absolute_urls():
     practice = make_practice(name="Version datasets", slug="version-datasets")
     assert str(practice) == "Version datasets"
-    assert practice.get_absolute_url() == "/practices/#version-datasets"
+    assert practice.get_absolute_url() == "/practices/version-datasets/"
     assert practice.dimension.get_absolute_url() == f"/compare/{practice.dimension.slug}/"
     assert str(practice.dimension) == practice.dimension.title
     assert Dimension.Kind.SIMILARITY.label == "Mainly a similarity"

@@ -204,17 +204,21 @@ PAGES = {
     "dimension": ("/compare/monitoring/", {}),
     "practices": ("/practices/", {}),
     "practices-search": ("/practices/", {"q": "model", "category": "mlops"}),
+    "practice": ("/practices/monitor-input-data-drift/", {}),
     "tools": ("/tools/", {}),
     "sources": ("/sources/", {}),
 }
+# A first render: the content version, then the page's own queries. Served
+# from the cache afterwards, every page costs the version query alone.
 EXPECTED_QUERIES = {
-    "home": 2,
-    "compare": 1,
-    "dimension": 6,
-    "practices": 2,
-    "practices-search": 2,
-    "tools": 2,
-    "sources": 1,
+    "home": 3,
+    "compare": 2,
+    "dimension": 7,
+    "practice": 3,
+    "practices": 3,
+    "practices-search": 3,
+    "tools": 3,
+    "sources": 2,
 }
 
 
@@ -230,3 +234,83 @@ def test_query_count_is_fixed_and_does_not_grow_with_content(
     assert Practice.objects.count() >= 900
     with django_assert_num_queries(EXPECTED_QUERIES[name]):
         assert client.get(url, params).status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_cached_page_costs_one_query_until_content_changes(
+    name, client, django_assert_num_queries
+):
+    url, params = PAGES[name]
+    first = client.get(url, params)
+    with django_assert_num_queries(1):
+        again = client.get(url, params)
+    assert again.content == first.content
+    practice = Practice.objects.get(slug="monitor-input-data-drift")
+    practice.description = "Changed by an editor just now."
+    practice.save()
+    with django_assert_num_queries(EXPECTED_QUERIES[name]):
+        client.get(url, params)
+
+
+def test_an_editors_change_shows_at_once(client):
+    practice = Practice.objects.get(slug="monitor-input-data-drift")
+    glossary = {"q": "drift"}
+    assert "Changed by an editor" not in client.get("/practices/", glossary).content.decode()
+    practice.description = "Changed by an editor just now."
+    practice.save()
+    html = client.get("/practices/", glossary).content.decode()
+    assert "Changed by an editor just now." in html
+    practice.sources.clear()
+    assert (
+        "Changed by an editor just now." in client.get(practice.get_absolute_url()).content.decode()
+    )
+
+
+def test_conditional_get_answers_304_until_content_changes(client):
+    response = client.get("/compare/")
+    etag = response["ETag"]
+    assert response["Cache-Control"] == "no-cache"
+    again = client.get("/compare/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    Dimension.objects.filter(slug="monitoring").first().save()
+    assert client.get("/compare/", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_htmx_fragments_are_cached_apart_from_pages(client):
+    page = client.get("/practices/", {"q": "drift"})
+    fragment = client.get("/practices/", {"q": "drift"}, headers={"HX-Request": "true"})
+    assert "<html" in page.content.decode()
+    assert "<html" not in fragment.content.decode()
+    assert page["ETag"] != fragment["ETag"]
+
+
+def test_staff_never_get_the_public_cached_page(client, staff_user):
+    make_dimension(slug="draft-dim", title="Draft dimension", is_published=False)
+    client.get("/compare/")
+    client.force_login(staff_user)
+    assert "Draft dimension" in client.get("/compare/").content.decode()
+
+
+def test_practice_page_explains_the_bucket_and_the_other_two(client):
+    practice = Practice.objects.get(slug="monitor-input-data-drift")
+    html = client.get(practice.get_absolute_url()).content.decode()
+    assert "Why it belongs here" in html
+    assert "Not DevOps" in html and "Not Both" in html and "Not MLOps" not in html
+    assert "Drift only exists where a model has learned from data." in html
+    for source in practice.sources.all():
+        assert source.url in html
+    assert client.get("/practices/no-such-practice/").status_code == 404
+
+
+def test_glossary_pages_forty_at_a_time_with_a_more_link(client):
+    html = client.get("/practices/").content.decode()
+    assert html.count('<li id="') == 41  # forty practices and the "more" item
+    assert "More practices (40 of" in html
+    more = client.get(
+        "/practices/", {"page": 2}, headers={"HX-Request": "true", "HX-Target": "more"}
+    ).content.decode()
+    assert not more.lstrip().startswith("<section")
+    assert "More practices (80 of" in more
+    last = client.get("/practices/", {"page": 3}).content.decode()
+    assert "More practices" not in last
