@@ -214,8 +214,10 @@ def test_script_in_every_editable_field_is_inert_on_every_page(client):
     quiz.items.all().delete()
     quiz.items.create(practice=practice, position=1)
 
-    pages = ["/", "/compare/", f"/compare/{dimension.slug}/", "/practices/", "/tools/",
-             "/sources/", "/quizzes/", "/quizzes/warm-up/", practice.get_absolute_url()]  # fmt: skip
+    pages = [
+        "/", "/compare/", f"/compare/{dimension.slug}/", "/practices/", "/tools/", "/sources/",
+        "/quizzes/", "/quizzes/warm-up/", practice.get_absolute_url(),
+    ]  # fmt: skip
     for url in pages:
         assert_inert(client.get(url).content.decode(), url)
 
