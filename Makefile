@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test lint format browser clean serve load
+.PHONY: install run test lint format browser clean serve load bench lighthouse
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,19 @@ LEARNERS ?= 50
 load: install
 	$(BIN)/python -m loadtest --learners $(LEARNERS) --database sqlite
 	$(BIN)/python -m loadtest --learners $(LEARNERS) --database postgres
+
+# Every page's throughput as a ratio to a trivial Django view, at the shipped
+# content size and at ten times that; wrk from Debian, loopback only.
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench
+
+# Lighthouse's four scores for the main pages, in Debian's chromium.
+lighthouse: install browser
+	@test -x .lighthouse/node_modules/.bin/lighthouse || \
+		{ mkdir -p .lighthouse && cd .lighthouse && echo '{"private": true}' > package.json && \
+		  npm i -E --no-audit --no-fund lighthouse@12.2.3; }
+	$(BIN)/python -m bench.lighthouse
 
 # The browser tests drive Debian's chromium; install it when it is missing and we may.
 browser:

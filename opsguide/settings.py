@@ -216,6 +216,8 @@ RATE_LIMITS = {
 }
 if env_flag("DJANGO_RATE_LIMITS_OFF", False):  # benchmarks replay one learner's requests
     RATE_LIMITS = {scope: (10**9, window) for scope, (_, window) in RATE_LIMITS.items()}
+# `make bench` measures every page against a trivial view served only then.
+BENCHMARK_BASELINE = env_flag("DJANGO_BENCH_BASELINE", False)
 # How many reverse proxies in front of the app add to X-Forwarded-For.
 NUM_PROXIES = int(os.getenv("DJANGO_NUM_PROXIES", "0"))
 

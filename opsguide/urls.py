@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 
 from comparisons import views as comparison_views
 from opsguide.ratelimit import client_ip, login_username, ratelimit
@@ -31,3 +31,9 @@ urlpatterns = [
     path("admin/statistics/", admin_views.statistics, name="admin-statistics"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_BASELINE:
+    # The floor for `make bench`: a trivial view rendering a small static template.
+    urlpatterns.append(
+        path("_bench/baseline/", TemplateView.as_view(template_name="bench/baseline.html"))
+    )

@@ -33,6 +33,20 @@ def _own_attempt(request, quiz, attempt_id):
     return attempt
 
 
+def _own_attempt_and_quiz(request, slug, attempt_id):
+    """Return the request's own attempt with its quiz, in one query; 404 as _own_attempt."""
+    attempt = (
+        Attempt.objects.select_related("quiz").filter(quiz__slug=slug, public_id=attempt_id).first()
+    )
+    if (
+        attempt is None
+        or not attempt.is_owned_by(request)
+        or not (attempt.quiz.is_published or request.user.is_staff)
+    ):
+        raise Http404("No such attempt.")
+    return attempt.quiz, attempt
+
+
 def _current_attempt(request, quiz):
     attempt = Attempt.objects.owned_by(request).unfinished().filter(quiz=quiz).first()
     if attempt is not None:
@@ -53,8 +67,7 @@ def _refuse(request, status, message):
     return render(request, "quizzes/refused.html", {"message": message}, status=status)
 
 
-def _play_context(attempt, answers, practice, answer):
-    answered = len(answers)
+def _play_context(attempt, answered, practice, answer):
     return {
         "quiz": attempt.quiz,
         "attempt": attempt,
@@ -92,8 +105,18 @@ def quiz_list(request):
 @require_safe
 def play(request, slug):
     """Show the quiz: its introduction, or the learner's current card (a GET never writes)."""
-    quiz = _quiz(request, slug)
-    attempt = _current_attempt(request, quiz)
+    # The learner's unfinished attempt and its quiz in one query; the quiz alone otherwise.
+    attempt = (
+        Attempt.objects.owned_by(request)
+        .unfinished()
+        .select_related("quiz")
+        .filter(quiz__slug=slug)
+        .first()
+    )
+    if attempt is not None and (attempt.quiz.is_published or request.user.is_staff):
+        quiz = attempt.quiz
+    else:
+        quiz, attempt = _quiz(request, slug), None
     feedback_for = parse_id(request.GET.get("feedback"))
     if attempt is None and feedback_for:
         # The last answer finished the attempt: show its feedback before the results.
@@ -116,7 +139,7 @@ def play(request, slug):
         if shown_id is None:
             return redirect(attempt)
     practice = Practice.objects.select_related("dimension").get(pk=shown_id)
-    context = _play_context(attempt, answers, practice, answers.get(shown_id))
+    context = _play_context(attempt, len(answers), practice, answers.get(shown_id))
     template_name = "quizzes/play.html"
     if request.htmx:
         template_name += "#play"
@@ -137,7 +160,7 @@ def board(request, slug):
         (value, label, [card for card in cards if card[1] and card[1].choice == value])
         for value, label in Category.choices
     ]
-    context = _play_context(attempt, answers, None, None)
+    context = _play_context(attempt, len(answers), None, None)
     context.update(pile=[card for card in cards if card[1] is None], columns=columns, mode="board")
     return render(request, "quizzes/board.html", context)
 
@@ -160,8 +183,7 @@ def start(request, slug):
 @ratelimit("answer")
 def answer(request, slug, attempt_id):
     """Record one answer and return its feedback (a fragment for htmx, else a redirect)."""
-    quiz = _quiz(request, slug)
-    attempt = _own_attempt(request, quiz, attempt_id)
+    quiz, attempt = _own_attempt_and_quiz(request, slug, attempt_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _refuse(request, 400, "Choose DevOps, MLOps or Both for a card of this quiz.")
@@ -187,8 +209,7 @@ def answer(request, slug, attempt_id):
             return redirect(reverse("quizzes:board", args=[quiz.slug]) + f"#card-{practice.pk}")
         return redirect(reverse("quizzes:play", args=[quiz.slug]) + f"?feedback={practice.pk}")
 
-    answers = {a.practice_id: a for a in attempt.answers.all()}
-    context = _play_context(attempt, answers, practice, recorded.answer)
+    context = _play_context(attempt, attempt.answers.count(), practice, recorded.answer)
     context["focus"] = True
     template_name = "quizzes/board.html" if board_mode else "quizzes/play.html"
     main_part = "board-card" if board_mode else "feedback"
@@ -218,6 +239,7 @@ def results(request, slug, attempt_id):
         "summary": summary,
         "is_owner": attempt.is_owned_by(request),
         "can_dispute": attempt.is_owned_by(request),
+        "show_explanation": True,
         "categories": Category.choices,
     }
     return render(request, "quizzes/results.html", context)

@@ -1,0 +1,253 @@
+"""Measure OpsGuide's pages against Django's own floor, as ratios within one run.
+
+    python -m bench [--duration 5] [--scales 1 10]
+
+For each content size it builds a fresh SQLite database, starts gunicorn with
+production settings on loopback (2 sync workers), and drives each endpoint
+with wrk (2 threads, 16 connections, a fixed time). The baseline is a trivial
+view rendering a small static template in the same project, settings and
+server. Results go to bench/results/latest.json and latest.svg.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+TARGETS = {"read": 0.5, "answer": 0.3}
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(database):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DATABASE_URL=f"sqlite:///{database}",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_DEBUG="false",
+        DJANGO_HTTPS="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_BENCH_BASELINE="1",
+        DJANGO_RATE_LIMITS_OFF="1",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_database(env, scale):
+    manage(env, "migrate", "--no-input", "-v0")
+    if scale > 1:
+        code = f"from tests.factories import multiply_content; multiply_content({scale})"
+        manage(env, "shell", "-c", code)
+
+
+def learner_sessions(base):
+    """Return (cookies of a learner mid-quiz, answer form, cookies and URL of a finished one)."""
+    practice = re.compile(r'name="practice" value="(\d+)"')
+    action = re.compile(r'<form id="choices"[^>]*\saction="([^"]+)"')
+
+    def start(client):
+        client.get("/quizzes/warm-up/")
+        token = client.cookies["csrftoken"]
+        client.post("/quizzes/warm-up/start/", headers={"X-CSRFToken": token})
+        return token
+
+    mid = httpx.Client(base_url=base, follow_redirects=True)
+    token = start(mid)
+    first = None
+    for _ in range(3):
+        page = mid.get("/quizzes/warm-up/").text
+        data = {"practice": practice.search(page).group(1), "choice": "both"}
+        url = action.search(page).group(1)
+        first = first or (url, data)
+        mid.post(url, data=data, headers={"X-CSRFToken": token, "HX-Request": "true"})
+    done = httpx.Client(base_url=base, follow_redirects=True)
+    done_token = start(done)
+    results_url = ""
+    while found := practice.search(page := done.get("/quizzes/warm-up/").text):
+        data = {"practice": found.group(1), "choice": "mlops"}
+        url = action.search(page).group(1)
+        feedback = done.post(url, data=data, headers={"X-CSRFToken": done_token}).text
+        if link := re.search(r'href="(/quizzes/warm-up/results/[^"]+)"', feedback):
+            results_url = link.group(1)
+    if not results_url:
+        raise SystemExit("could not finish a quiz to measure its results page")
+    cookie = lambda client: "; ".join(f"{k}={v}" for k, v in client.cookies.items())  # noqa: E731
+    return cookie(mid), token, first, cookie(done), results_url
+
+
+def wrk(url, duration, headers=(), script=None):
+    command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency"]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def percentile(p):
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * UNITS[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": rps,
+        "p50_ms": percentile(50),
+        "p99_ms": percentile(99),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def measure(scale, duration, workdir):
+    database = workdir / f"bench-{scale}.sqlite3"
+    env = environment(database)
+    prepare_database(env, scale)
+    manage(env, "collectstatic", "--no-input", "-v0")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "opsguide.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(base + "/healthz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        mid_cookie, token, (answer_url, answer_data), done_cookie, results_url = learner_sessions(
+            base
+        )
+        script = workdir / "answer.lua"
+        body = "&".join(f"{k}={v}" for k, v in answer_data.items())
+        script.write_text(
+            'wrk.method = "POST"\n'
+            f'wrk.body = "{body}"\n'
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+            f'wrk.headers["X-CSRFToken"] = "{token}"\n'
+            'wrk.headers["HX-Request"] = "true"\n'
+            f'wrk.headers["Cookie"] = "{mid_cookie}"\n'
+        )
+        endpoints = [
+            ("baseline", "/_bench/baseline/", (), None, None),
+            ("home", "/", (), None, "read"),
+            ("compare", "/compare/", (), None, "read"),
+            ("dimension", "/compare/monitoring/", (), None, "read"),
+            ("practices?q=model", "/practices/?q=model", (), None, "read"),
+            ("quiz play", "/quizzes/warm-up/", (f"Cookie: {mid_cookie}",), None, "read"),
+            ("answer (htmx POST)", answer_url, (), str(script), "answer"),
+            ("results", results_url, (f"Cookie: {done_cookie}",), None, "read"),
+        ]
+        rows = []
+        for name, path, headers, lua, kind in endpoints:
+            url = base + path
+            wrk(url, 1, headers, lua)  # warm up caches and connections
+            figures = wrk(url, duration, headers, lua)
+            if lua:
+                size = len(
+                    httpx.post(
+                        url,
+                        data=answer_data,
+                        headers={"X-CSRFToken": token, "HX-Request": "true", "Cookie": mid_cookie},
+                    ).content
+                )
+            else:
+                size = len(httpx.get(url, headers=dict(h.split(": ", 1) for h in headers)).content)
+            rows.append({"name": name, "path": path, "kind": kind, "bytes": size, **figures})
+        baseline = rows[0]["rps"]
+        for row in rows:
+            row["ratio"] = round(row["rps"] / baseline, 2)
+            row["target"] = TARGETS.get(row["kind"])
+            row["ok"] = row["target"] is None or row["ratio"] >= row["target"]
+        return rows
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def svg_chart(results):
+    """Return a small SVG bar chart of the ratios to the baseline, one group per scale."""
+    bar, gap, width = 16, 6, 640
+    rows = [(scale, row) for scale, table in results.items() for row in table[1:]]
+    height = 40 + len(rows) * (bar + gap)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="sans-serif" font-size="12">',
+        '<text x="10" y="18" font-weight="bold">Throughput as a share of the baseline view</text>',
+    ]
+    y = 30
+    scale_x = (width - 260) / 1.2
+    for scale, row in rows:
+        length = min(row["ratio"], 1.2) * scale_x
+        colour = "#17663a" if row["ok"] else "#a3261b"
+        parts.append(f'<text x="10" y="{y + 12}">{row["name"]} ×{scale}</text>')
+        parts.append(f'<rect x="200" y="{y}" width="{length:.0f}" height="{bar}" fill="{colour}"/>')
+        parts.append(f'<text x="{205 + length:.0f}" y="{y + 12}">{row["ratio"]:.2f}</text>')
+        if row["target"]:
+            tx = 200 + row["target"] * scale_x
+            parts.append(
+                f'<line x1="{tx:.0f}" x2="{tx:.0f}" y1="{y}" y2="{y + bar}" stroke="#000"/>'
+            )
+        y += bar + gap
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Benchmark OpsGuide against a baseline view.")
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in args.scales:
+            results[scale] = measure(scale, args.duration, Path(tmp))
+    failed = False
+    for scale, rows in results.items():
+        print(
+            f"\n== content ×{scale} (wrk -t2 -c16 -d{args.duration}s, gunicorn 2 sync workers) =="
+        )
+        print(f"{'endpoint':22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} "
+              f"{'target':>6} {'bytes':>7}")  # fmt: skip
+        for row in rows:
+            target = f"{row['target']:.1f}" if row["target"] else "–"
+            flag = "" if row["ok"] else "  BELOW TARGET"
+            errors = f"  {row['non_2xx']} non-2xx" if row["non_2xx"] else ""
+            print(
+                f"{row['name']:22} {row['rps']:8.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f} "
+                f"{row['ratio']:6.2f} {target:>6} {row['bytes']:7d}{flag}{errors}"
+            )
+            failed |= not row["ok"] or bool(row["non_2xx"])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=1) + "\n")
+    (RESULTS / "latest.svg").write_text(svg_chart(results) + "\n")
+    print(f"\nWrote {RESULTS / 'latest.json'} and latest.svg")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""`make lighthouse`: Lighthouse's four scores for the main pages, against Debian's chromium.
+
+Starts OpsGuide under gunicorn with production settings on loopback (plain
+HTTP), runs lighthouse@12.2.3 from .lighthouse/node_modules on each page and
+prints performance, accessibility, best practices and SEO.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.__main__ import environment, free_port, manage
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
+PAGES = [
+    "/", "/compare/", "/compare/monitoring/", "/practices/",
+    "/practices/monitor-input-data-drift/", "/quizzes/", "/quizzes/warm-up/",
+]  # fmt: skip
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
+    "--disable-background-networking --disable-component-update --disable-sync --no-first-run"
+)
+
+
+def main():
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("Lighthouse is missing: make lighthouse installs it with npm")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = environment(Path(tmp) / "lighthouse.sqlite3")
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "collectstatic", "--no-input", "-v0")
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "opsguide.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            for _ in range(100):
+                try:
+                    if httpx.get(base + "/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            rows = []
+            for path in PAGES:
+                report = Path(tmp) / "report.json"
+                subprocess.run(
+                    [str(LIGHTHOUSE), base + path, "--quiet", "--output=json",
+                     f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
+                     "--only-categories=" + ",".join(CATEGORIES)],
+                    env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True,
+                )  # fmt: skip
+                categories = json.loads(report.read_text())["categories"]
+                rows.append((path, [round(categories[c]["score"] * 100) for c in CATEGORIES]))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(f"{'page':40} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
+    for path, scores in rows:
+        print(f"{path:40} " + " ".join(f"{s:5d}" for s in scores))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

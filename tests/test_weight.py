@@ -1,0 +1,87 @@
+"""Page weight: small pages, a small answer fragment, little CSS and JavaScript, nothing remote."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from comparisons.models import Category, Dimension, Practice
+from quizzes.models import Attempt, Quiz
+
+pytestmark = pytest.mark.django_db
+STATIC = Path(settings.BASE_DIR, "static")
+PAGE_LIMIT = 30 * 1024
+FRAGMENT_LIMIT = 3 * 1024
+
+
+def content_pages():
+    yield from ["/", "/compare/", "/practices/", "/tools/", "/sources/", "/quizzes/"]
+    yield from [d.get_absolute_url() for d in Dimension.objects.published()]
+    yield from [p.get_absolute_url() for p in Practice.objects.published()]
+    yield from [q.get_absolute_url() for q in Quiz.objects.published()]
+
+
+def test_every_public_page_is_under_30_kb(client):
+    sizes = {url: len(client.get(url).content) for url in content_pages()}
+    heaviest = max(sizes, key=sizes.get)
+    assert sizes[heaviest] < PAGE_LIMIT, (heaviest, sizes[heaviest])
+
+
+def test_quiz_pages_are_under_30_kb(client):
+    quiz = Quiz.objects.get(slug="full-mix")
+    client.post(reverse("quizzes:start", args=[quiz.slug]))
+    attempt = Attempt.objects.get()
+    assert len(client.get(quiz.get_absolute_url()).content) < PAGE_LIMIT
+    assert len(client.get(reverse("quizzes:board", args=[quiz.slug])).content) < 60 * 1024
+    url = reverse("quizzes:answer", args=[quiz.slug, attempt.public_id])
+    for practice in Practice.objects.filter(pk__in=attempt.practice_ids):
+        wrong = next(c for c in Category.values if c != practice.category)
+        client.post(url, {"practice": practice.pk, "choice": wrong})
+    results = client.get(attempt.get_absolute_url())
+    assert len(results.content) < 60 * 1024  # thirty mistakes, each with its explanation
+
+
+def test_the_answer_fragment_is_under_3_kb_for_every_practice(client, settings):
+    """Every wrong bucket of every quizzable practice: the longest notes included."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "answer": (10_000, 60)}
+    quiz = Quiz.objects.create(title="All", slug="all", description="x", shuffle=False)
+    practices = list(Practice.objects.quizzable())
+    for position, practice in enumerate(practices):
+        quiz.items.create(practice=practice, position=position)
+    heaviest = 0
+    for wrong_index in range(2):
+        client.post(reverse("quizzes:start", args=["all"]), {"fresh": "1"})
+        attempt = Attempt.objects.latest("started_at")
+        url = reverse("quizzes:answer", args=["all", attempt.public_id])
+        for practice in practices:
+            wrong = [c for c in Category.values if c != practice.category][wrong_index]
+            response = client.post(
+                url, {"practice": practice.pk, "choice": wrong}, headers={"HX-Request": "true"}
+            )
+            assert response.status_code == 200
+            heaviest = max(heaviest, len(response.content))
+    assert heaviest < FRAGMENT_LIMIT, heaviest
+
+
+def test_css_is_under_20_kb_and_our_javascript_a_few_kb():
+    assert (STATIC / "css" / "site.css").stat().st_size < 20 * 1024
+    scripts = list((STATIC / "js").glob("*.js"))
+    assert sum(p.stat().st_size for p in scripts) < 5 * 1024
+
+
+def test_only_htmx_and_our_script_are_loaded(client):
+    html = client.get("/quizzes/warm-up/").content.decode()
+    sources = re.findall(r'<script[^>]*\ssrc="([^"]+)"', html)
+    assert len(sources) == 2
+    assert any("htmx" in src for src in sources)
+    assert any("opsguide.js" in src for src in sources)
+
+
+def test_no_request_leaves_the_site(client):
+    remote = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\s(?:src|href)="(?:https?:)?//')
+    for url in ["/", "/compare/", "/compare/monitoring/", "/practices/", "/quizzes/warm-up/"]:
+        assert not remote.search(client.get(url).content.decode()), url
+    css = (STATIC / "css" / "site.css").read_text()
+    assert "@import" not in css and "url(http" not in css and "url(//" not in css
