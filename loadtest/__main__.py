@@ -120,6 +120,7 @@ def main(argv=None):
             or figures["lost"]
             or figures["doubled"]
             or figures["wrong_scores"]
+            or figures["wrong_counts"]
             or run.learners_done != args.learners
         )
         if bad:

@@ -136,6 +136,7 @@ def verify(quiz="warm-up"):
         figures["stored"] += attempt.stored
         figures["lost"] += max(0, attempt.total - attempt.stored)
         figures["wrong_scores"] += attempt.score != attempt.right
+        figures["wrong_counts"] += attempt.answered != attempt.stored
     doubled = (
         Answer.objects.filter(attempt__quiz__slug=quiz)
         .values("attempt", "practice")
@@ -163,5 +164,6 @@ def summary(run, figures, seconds):
             f"answers stored        {figures['stored']}",
             f"lost / doubled        {figures['lost']} / {figures['doubled']}",
             f"scores not matching   {figures['wrong_scores']}",
+            f"counts not matching   {figures['wrong_counts']}",
         ]
     )

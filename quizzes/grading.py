@@ -123,18 +123,18 @@ def record_answer(*, attempt, practice, choice):
                 expected=practice.category,
                 is_correct=is_correct,
             )
-            answered = Answer.objects.filter(attempt=locked).count()
-            updates = {}
+            # Under the write lock no other answer to this attempt is being
+            # stored, so the counter read above is exact.
+            updates = {"answered": F("answered") + 1}
             if is_correct:
                 updates["score"] = F("score") + 1
-            if answered >= locked.total:
+            if locked.answered + 1 >= locked.total:
                 updates["finished_at"] = timezone.now()
-            if updates:
-                Attempt.objects.filter(pk=locked.pk).update(**updates)
+            Attempt.objects.filter(pk=locked.pk).update(**updates)
     except IntegrityError:
         # Another request stored this answer between our check and our insert.
         return Recorded(Answer.objects.get(attempt=attempt, practice=practice), created=False)
-    attempt.refresh_from_db(fields=["score", "finished_at"])
+    attempt.refresh_from_db(fields=["score", "answered", "finished_at"])
     return Recorded(answer, created=True)
 
 

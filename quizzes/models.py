@@ -126,6 +126,9 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(default=0)
+    answered = models.PositiveSmallIntegerField(
+        default=0, help_text="How many cards are answered (kept with the score)."
+    )
     total = models.PositiveSmallIntegerField(default=0)
 
     objects = AttemptQuerySet.as_manager()

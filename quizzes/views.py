@@ -209,18 +209,11 @@ def answer(request, slug, attempt_id):
             return redirect(reverse("quizzes:board", args=[quiz.slug]) + f"#card-{practice.pk}")
         return redirect(reverse("quizzes:play", args=[quiz.slug]) + f"?feedback={practice.pk}")
 
-    context = _play_context(attempt, attempt.answers.count(), practice, recorded.answer)
+    context = _play_context(attempt, attempt.answered, practice, recorded.answer)
     context["focus"] = True
-    template_name = "quizzes/board.html" if board_mode else "quizzes/play.html"
-    main_part = "board-card" if board_mode else "feedback"
-    parts = [render_to_string(f"{template_name}#{main_part}", context, request)]
-    oob = {**context, "oob": True}
-    parts.append(render_to_string("quizzes/play.html#status", oob, request))
-    if board_mode:
-        parts.append(render_to_string("quizzes/board.html#announce", oob, request))
-    else:
-        parts.append(render_to_string("quizzes/play.html#choices", oob, request))
-    return HttpResponse("".join(parts))
+    # One template renders the fragment and its out-of-band updates together.
+    template_name = "quizzes/_answered_board.html" if board_mode else "quizzes/_answered.html"
+    return render(request, template_name, context)
 
 
 @require_safe

@@ -72,6 +72,7 @@ def test_last_answer_finishes_the_attempt():
         grading.record_answer(attempt=attempt, practice=item.practice, choice="both")
     attempt.refresh_from_db()
     assert attempt.is_finished
+    assert attempt.answered == 2
     assert attempt.percent == round(100 * attempt.score / 2)
 
 
@@ -180,6 +181,7 @@ def test_racing_submits_of_the_same_card_store_one_answer(round_):
     stored = Answer.objects.get(attempt=attempt)
     attempt.refresh_from_db()
     assert attempt.score == (1 if stored.is_correct else 0)
+    assert attempt.answered == 1
     assert {r.answer.pk for r in results} == {stored.pk}
 
 

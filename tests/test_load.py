@@ -24,4 +24,5 @@ def test_a_few_concurrent_learners_lose_and_double_nothing(live_server):
     assert figures["attempts"] == figures["finished"] == 6, report
     assert figures["expected"] == figures["stored"] == 60, report
     assert figures["lost"] == figures["doubled"] == figures["wrong_scores"] == 0, report
+    assert figures["wrong_counts"] == 0, report
     assert run.cards == 60

@@ -475,7 +475,7 @@ def test_query_counts_do_not_grow_with_quiz_length(client, size, django_assert_n
         client.get(quiz.get_absolute_url())
     with django_assert_num_queries(4):
         client.get(reverse("quizzes:board", args=[quiz.slug]))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         post_answer(client, attempt, practices[-1], "both", headers=HTMX)
     with django_assert_num_queries(3):
         client.get(attempt.get_absolute_url())
