@@ -11,18 +11,16 @@ server. Results go to bench/results/latest.json and latest.svg.
 
 import argparse
 import json
-import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
+
+from loadtest.server import gunicorn, manage, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -30,28 +28,10 @@ TARGETS = {"read": 0.5, "answer": 0.3}
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def environment(database):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_DEBUG="false",
-        DJANGO_HTTPS="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_BENCH_BASELINE="1",
-        DJANGO_RATE_LIMITS_OFF="1",
+    return production_env(
+        f"sqlite:///{database}", DJANGO_BENCH_BASELINE="1", DJANGO_RATE_LIMITS_OFF="1"
     )
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def prepare_database(env, scale):
@@ -122,21 +102,7 @@ def measure(scale, duration, workdir):
     database = workdir / f"bench-{scale}.sqlite3"
     env = environment(database)
     prepare_database(env, scale)
-    manage(env, "collectstatic", "--no-input", "-v0")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "opsguide.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with gunicorn(env, workers=2) as base:
         mid_cookie, token, (answer_url, answer_data), done_cookie, results_url = learner_sessions(
             base
         )
@@ -182,9 +148,6 @@ def measure(scale, duration, workdir):
             row["target"] = TARGETS.get(row["kind"])
             row["ok"] = row["target"] is None or row["ratio"] >= row["target"]
         return rows
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def svg_chart(results):

@@ -10,12 +10,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
-
-from bench.__main__ import environment, free_port, manage
+from bench.__main__ import environment
+from loadtest.server import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -33,25 +31,10 @@ CHROME_FLAGS = (
 def main():
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is missing: make lighthouse installs it with npm")
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         env = environment(Path(tmp) / "lighthouse.sqlite3")
-        manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "collectstatic", "--no-input", "-v0")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "opsguide.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            for _ in range(100):
-                try:
-                    if httpx.get(base + "/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            rows = []
+        with gunicorn(env, workers=2) as base:
             for path in PAGES:
                 report = Path(tmp) / "report.json"
                 subprocess.run(
@@ -62,9 +45,6 @@ def main():
                 )  # fmt: skip
                 categories = json.loads(report.read_text())["categories"]
                 rows.append((path, [round(categories[c]["score"] * 100) for c in CATEGORIES]))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     print(f"{'page':40} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
     for path, scores in rows:
         print(f"{path:40} " + " ".join(f"{s:5d}" for s in scores))

@@ -9,39 +9,15 @@ request, lost or doubled answer, or score that does not match its answers.
 
 import argparse
 import os
-import secrets
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 from .learners import run_learners, summary, verify
+from .server import ROOT, gunicorn, production_env
 
-ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def production_env(database_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_DEBUG="false",
-        DJANGO_HTTPS="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    return env
 
 
 def fresh_database(kind, workdir):
@@ -55,23 +31,6 @@ def fresh_database(kind, workdir):
     return "postgres://postgres@127.0.0.1:5432/opsguide_load"
 
 
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def wait_until_up(base_url, server, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before it answered")
-        try:
-            if httpx.get(base_url + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer /healthz in time")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=50)
@@ -83,25 +42,11 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         env = production_env(fresh_database(args.database, workdir))
-        manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "collectstatic", "--no-input", "-v0")
-        port = free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "opsguide.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--threads", "4", "--timeout", "60"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            wait_until_up(base_url, server)
-            started = time.perf_counter()
-            run = run_learners(base_url, args.learners, quiz=args.quiz)
-            seconds = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            log.close()
+        with open(workdir / "gunicorn.log", "w") as log:
+            with gunicorn(env, workers=args.workers, threads=4, log=log) as base_url:
+                started = time.perf_counter()
+                run = run_learners(base_url, args.learners, quiz=args.quiz)
+                seconds = time.perf_counter() - started
 
         os.environ.update(env)
         os.environ["DJANGO_SETTINGS_MODULE"] = "opsguide.settings"

@@ -5,17 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from comparisons.models import Category, Practice
-
-
-class QuizQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
+from comparisons.models import Category, Practice, PublishedQuerySet
 
 
 class Quiz(models.Model):
@@ -35,7 +25,7 @@ class Quiz(models.Model):
     is_published = models.BooleanField("published", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = QuizQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]

@@ -147,13 +147,9 @@ def test_breakdown_counts_chosen_against_right():
     assert [a.practice for a in summary.mistakes] == [practices[3], practices[4]]
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("round_", range(3))
-def test_racing_submits_of_the_same_card_store_one_answer(round_):
-    quiz = make_quiz(size=2)
-    attempt = grading.start_attempt(quiz=quiz, owner=OWNER)
-    practice = quiz.items.first().practice
-    barrier = threading.Barrier(2)
+def race(attempt, practice, choices):
+    """Submit `choices` for one card from as many threads at the same moment; return results."""
+    barrier = threading.Barrier(len(choices))
     results, errors = [], []
 
     def submit(choice):
@@ -161,21 +157,29 @@ def test_racing_submits_of_the_same_card_store_one_answer(round_):
             fresh = Attempt.objects.get(pk=attempt.pk)
             barrier.wait(timeout=5)
             results.append(grading.record_answer(attempt=fresh, practice=practice, choice=choice))
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:  # noqa: BLE001 - reported by the caller's assertion
             errors.append(error)
         finally:
             connection.close()
 
-    threads = [
-        threading.Thread(target=submit, args=(practice.category,)),
-        threading.Thread(target=submit, args=(wrong_for(practice),)),
-    ]
+    threads = [threading.Thread(target=submit, args=(choice,)) for choice in choices]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-
     assert errors == []
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_racing_submits_of_the_same_card_store_one_answer(round_):
+    quiz = make_quiz(size=2)
+    attempt = grading.start_attempt(quiz=quiz, owner=OWNER)
+    practice = quiz.items.first().practice
+
+    results = race(attempt, practice, [practice.category, wrong_for(practice)])
+
     assert sorted(r.created for r in results) == [False, True]
     assert Answer.objects.filter(attempt=attempt).count() == 1
     stored = Answer.objects.get(attempt=attempt)
@@ -192,26 +196,9 @@ def test_racing_submits_of_the_last_card_both_get_the_stored_answer(round_):
     quiz = make_quiz(size=1)
     attempt = grading.start_attempt(quiz=quiz, owner=OWNER)
     practice = quiz.items.first().practice
-    barrier = threading.Barrier(2)
-    results, errors = [], []
 
-    def submit():
-        try:
-            fresh = Attempt.objects.get(pk=attempt.pk)
-            barrier.wait(timeout=5)
-            results.append(grading.record_answer(attempt=fresh, practice=practice, choice="both"))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    results = race(attempt, practice, ["both", "both"])
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
     assert sorted(r.created for r in results) == [False, True]
     attempt.refresh_from_db()
     assert attempt.is_finished
