@@ -147,7 +147,7 @@ def test_answer_via_htmx_returns_feedback_and_out_of_band_updates(client):
     assert practice.dimension.get_absolute_url() in html
     assert "Next card" in html
     assert re.search(r'id="status"[^>]*hx-swap-oob="true"', html)
-    assert re.search(r'id="choices"[^>]*hx-swap-oob="true"', html)
+    assert re.search(r'id="choice-buttons"[^>]*hx-swap-oob="true"', html)
     assert "1 of 3 answered" in html
     assert "Score <strong>1</strong>" in html
     assert Answer.objects.filter(attempt=attempt, practice=practice).count() == 1
