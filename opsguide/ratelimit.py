@@ -9,9 +9,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
+
+from .responses import refusal
 
 
 def client_ip(request):
@@ -57,14 +56,7 @@ def too_many(request, retry_after):
         "Too many requests in a short time. Please wait a moment and try again "
         f"(about {retry_after} second{'s' if retry_after != 1 else ''})."
     )
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(
-            render_to_string("quizzes/_refusal.html", {"message": message}, request), status=429
-        )
-        response["HX-Retarget"] = "#refusal"
-        response["HX-Reswap"] = "innerHTML"
-    else:
-        response = render(request, "429.html", {"message": message}, status=429)
+    response = refusal(request, 429, message, "429.html")
     response["Retry-After"] = str(retry_after)
     return response
 

@@ -2,9 +2,8 @@ from datetime import timedelta
 
 from django.db import IntegrityError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from comparisons.models import Category, Practice
 from opsguide.ids import parse_id
 from opsguide.ratelimit import ratelimit
+from opsguide.responses import refusal
 
 from . import grading
 from .forms import AnswerForm, DisputeForm
@@ -55,16 +55,7 @@ def _current_attempt(request, quiz):
 
 
 def _refuse(request, status, message):
-    """Answer a bad request with a clear message, as a fragment for htmx or a page."""
-    if request.htmx:
-        response = HttpResponse(
-            render_to_string("quizzes/_refusal.html", {"message": message}, request), status=status
-        )
-        # The error goes into the feedback region of whichever card was answered.
-        response["HX-Retarget"] = "#refusal"
-        response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(request, "quizzes/refused.html", {"message": message}, status=status)
+    return refusal(request, status, message, "quizzes/refused.html")
 
 
 def _play_context(attempt, answered, practice, answer):
