@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from comparisons.admin import PracticeAdmin, unpublish
+from comparisons.caching import bump_content_version
 from comparisons.models import Category, Practice
 
 from . import stats
@@ -53,6 +54,7 @@ def publish_quizzes(modeladmin, request, queryset):
         Quiz.objects.filter(pk=quiz.pk).update(is_published=True)
         published += 1
     if published:
+        bump_content_version()  # update() sends no save signal
         modeladmin.message_user(request, f"Published {published}.", messages.SUCCESS)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from comparisons.models import Category, Practice
 
+from . import reads
 from .models import Answer, Attempt
 
 ANONYMOUS_KEY = "quizzes_anonymous_key"
@@ -83,7 +84,7 @@ def _stored(attempt, practice, choice):
     A repeat (double click, retry after a timeout, a second tab) gets the same
     feedback again; a different choice once the attempt is over is refused.
     """
-    existing = Answer.objects.filter(attempt=attempt, practice=practice).first()
+    existing = reads.answer_to(attempt, practice)
     if existing is None:
         return None
     if attempt.is_finished and existing.choice != choice:
@@ -134,7 +135,10 @@ def record_answer(*, attempt, practice, choice):
     except IntegrityError:
         # Another request stored this answer between our check and our insert.
         return Recorded(Answer.objects.get(attempt=attempt, practice=practice), created=False)
-    attempt.refresh_from_db(fields=["score", "answered", "finished_at"])
+    # What the update wrote, known without reading it back: the lock held the row.
+    attempt.answered = locked.answered + 1
+    attempt.score = locked.score + is_correct
+    attempt.finished_at = updates.get("finished_at", locked.finished_at)
     return Recorded(answer, created=True)
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,15 +13,20 @@ from opsguide.ids import parse_id
 from opsguide.ratelimit import ratelimit
 from opsguide.responses import refusal
 
-from . import grading
+from . import deck as decks
+from . import grading, reads
 from .forms import AnswerForm, DisputeForm
 from .models import Attempt, Dispute, Quiz
 
 DISPUTES_PER_DAY = 20
 
 
-def _quiz(request, slug):
-    return get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+def _quiz(request, slug, deck=None):
+    """Return the quiz the request may see (staff see drafts), or 404."""
+    quiz = (deck or decks.current()).quiz(slug, request.user)
+    if quiz is None:
+        raise Http404("No such quiz.")
+    return quiz
 
 
 def _own_attempt(request, quiz, attempt_id):
@@ -30,27 +35,6 @@ def _own_attempt(request, quiz, attempt_id):
     if attempt is None or not attempt.is_owned_by(request):
         raise Http404("No such attempt.")
     attempt.quiz = quiz
-    return attempt
-
-
-def _own_attempt_and_quiz(request, slug, attempt_id):
-    """Return the request's own attempt with its quiz, in one query; 404 as _own_attempt."""
-    attempt = (
-        Attempt.objects.select_related("quiz").filter(quiz__slug=slug, public_id=attempt_id).first()
-    )
-    if (
-        attempt is None
-        or not attempt.is_owned_by(request)
-        or not (attempt.quiz.is_published or request.user.is_staff)
-    ):
-        raise Http404("No such attempt.")
-    return attempt.quiz, attempt
-
-
-def _current_attempt(request, quiz):
-    attempt = Attempt.objects.owned_by(request).unfinished().filter(quiz=quiz).first()
-    if attempt is not None:
-        attempt.quiz = quiz
     return attempt
 
 
@@ -96,18 +80,9 @@ def quiz_list(request):
 @require_safe
 def play(request, slug):
     """Show the quiz: its introduction, or the learner's current card (a GET never writes)."""
-    # The learner's unfinished attempt and its quiz in one query; the quiz alone otherwise.
-    attempt = (
-        Attempt.objects.owned_by(request)
-        .unfinished()
-        .select_related("quiz")
-        .filter(quiz__slug=slug)
-        .first()
-    )
-    if attempt is not None and (attempt.quiz.is_published or request.user.is_staff):
-        quiz = attempt.quiz
-    else:
-        quiz, attempt = _quiz(request, slug), None
+    deck = decks.current()
+    quiz = _quiz(request, slug, deck)
+    attempt = reads.current_attempt(request, quiz)
     feedback_for = parse_id(request.GET.get("feedback"))
     if attempt is None and feedback_for:
         # The last answer finished the attempt: show its feedback before the results.
@@ -120,16 +95,17 @@ def play(request, slug):
         if attempt is not None:
             attempt.quiz = quiz
     if attempt is None:
-        size = quiz.items.filter(practice__in=Practice.objects.quizzable()).count()
-        return render(request, "quizzes/play.html", {"quiz": quiz, "size": size})
+        return render(request, "quizzes/play.html", {"quiz": quiz, "size": quiz.size})
 
-    answers = {a.practice_id: a for a in attempt.answers.all()}
+    answers = {a.practice_id: a for a in reads.answers(attempt, deck.practices)}
     shown_id = feedback_for
     if shown_id not in answers:
         shown_id = grading.next_practice_id(attempt, answers)
         if shown_id is None:
             return redirect(attempt)
-    practice = Practice.objects.select_related("dimension").get(pk=shown_id)
+    practice = deck.practices.get(shown_id)
+    if practice is None:
+        raise Http404("This card has been deleted.")
     context = _play_context(attempt, len(answers), practice, answers.get(shown_id))
     template_name = "quizzes/play.html"
     if request.htmx:
@@ -140,12 +116,13 @@ def play(request, slug):
 @require_safe
 def board(request, slug):
     """Show every card of the learner's current attempt at once, with three columns."""
-    quiz = _quiz(request, slug)
-    attempt = _current_attempt(request, quiz)
+    deck = decks.current()
+    quiz = _quiz(request, slug, deck)
+    attempt = reads.current_attempt(request, quiz)
     if attempt is None:
         return redirect(quiz)
-    answers = {a.practice_id: a for a in attempt.answers.all()}
-    practices = Practice.objects.select_related("dimension").in_bulk(attempt.practice_ids)
+    practices = deck.practices
+    answers = {a.practice_id: a for a in reads.answers(attempt, practices)}
     cards = [(practices[pk], answers.get(pk)) for pk in attempt.practice_ids if pk in practices]
     columns = [
         (value, label, [card for card in cards if card[1] and card[1].choice == value])
@@ -161,7 +138,7 @@ def board(request, slug):
 def start(request, slug):
     """Resume the learner's unfinished attempt, or deal a new one."""
     quiz = _quiz(request, slug)
-    attempt = _current_attempt(request, quiz)
+    attempt = reads.current_attempt(request, quiz)
     if attempt is None or request.POST.get("fresh"):
         # "Take it again" deals a new attempt even when an older one was left unfinished.
         attempt = grading.start_attempt(quiz=quiz, owner=grading.owner_fields(request))
@@ -174,15 +151,15 @@ def start(request, slug):
 @ratelimit("answer")
 def answer(request, slug, attempt_id):
     """Record one answer and return its feedback (a fragment for htmx, else a redirect)."""
-    quiz, attempt = _own_attempt_and_quiz(request, slug, attempt_id)
+    deck = decks.current()
+    quiz = _quiz(request, slug, deck)
+    attempt = reads.attempt(quiz, attempt_id)
+    if attempt is None or not attempt.is_owned_by(request):
+        raise Http404("No such attempt.")
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _refuse(request, 400, "Choose DevOps, MLOps or Both for a card of this quiz.")
-    practice = (
-        Practice.objects.select_related("dimension")
-        .filter(pk=form.cleaned_data["practice"])
-        .first()
-    )
+    practice = deck.practices.get(form.cleaned_data["practice"])
     if practice is None:
         return _refuse(request, 400, "That card is not part of this attempt.")
     try:
@@ -209,12 +186,12 @@ def answer(request, slug, attempt_id):
 
 @require_safe
 def results(request, slug, attempt_id):
-    quiz = _quiz(request, slug)
-    attempt = Attempt.objects.filter(quiz=quiz, public_id=attempt_id).first()
+    deck = decks.current()
+    quiz = _quiz(request, slug, deck)
+    attempt = reads.attempt(quiz, attempt_id)
     if attempt is None or not attempt.is_visible_to(request):
         raise Http404("No such attempt.")
-    attempt.quiz = quiz
-    answers = list(attempt.answers.select_related("practice__dimension"))
+    answers = reads.answers(attempt, deck.practices)
     summary = grading.breakdown(answers)
     context = {
         "quiz": quiz,

@@ -1,0 +1,85 @@
+"""The reads behind every learner click, written as SQL.
+
+Play, answer and results run once per card. Built by the ORM, each of their
+reads cost 0.3 to 0.9 ms of Python on the bench machine (compiling the query,
+not running it); the same reads as SQL cost a tenth of that. They say what
+`Attempt.objects.owned_by(request).unfinished()` says, and the tests hold them
+to it on SQLite and PostgreSQL. Everything that writes stays in grading.py.
+"""
+
+from django.db import connection
+
+from .models import Answer, Attempt
+
+_quote = connection.ops.quote_name
+ATTEMPTS = _quote(Attempt._meta.db_table)
+ANSWERS = _quote(Answer._meta.db_table)
+
+
+def _owner(request):
+    """Return the SQL condition and parameters for the request's own attempts, or None."""
+    if request.user.is_authenticated:
+        return "user_id = %s", [request.user.pk]
+    key = request.session.session_key
+    if not key:
+        return None
+    return "user_id IS NULL AND session_key = %s", [key]
+
+
+def _first_attempt(where, params):
+    sql = f"SELECT * FROM {ATTEMPTS} WHERE {where} ORDER BY started_at DESC LIMIT 1"
+    return next(iter(Attempt.objects.raw(sql, params)), None)
+
+
+def current_attempt(request, quiz):
+    """Return the request's unfinished attempt at this quiz, or None."""
+    owner = _owner(request)
+    if owner is None:
+        return None
+    where, params = owner
+    unfinished = f"quiz_id = %s AND finished_at IS NULL AND {where}"
+    attempt = _first_attempt(unfinished, [quiz.pk, *params])
+    if attempt is not None:
+        attempt.quiz = quiz
+    return attempt
+
+
+def attempt(quiz, public_id):
+    """Return the attempt at this quiz with this public id, whoever owns it, or None."""
+    value = Attempt._meta.get_field("public_id").get_db_prep_value(public_id, connection)
+    found = _first_attempt("quiz_id = %s AND public_id = %s", [quiz.pk, value])
+    if found is not None:
+        found.quiz = quiz
+    return found
+
+
+def _answers(attempt, practices, where="", params=()):
+    sql = (
+        f"SELECT id, practice_id, choice, expected, is_correct FROM {ANSWERS} "
+        f"WHERE attempt_id = %s{where} ORDER BY answered_at, id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt.pk, *params])
+        rows = cursor.fetchall()
+    return [
+        Answer(
+            id=pk,
+            attempt=attempt,
+            practice=practices[practice_id],
+            choice=choice,
+            expected=expected,
+            is_correct=bool(is_correct),
+        )
+        for pk, practice_id, choice, expected, is_correct in rows
+    ]
+
+
+def answers(attempt, practices):
+    """Return the attempt's answers in the order given, each with its practice from `practices`."""
+    return _answers(attempt, practices)
+
+
+def answer_to(attempt, practice):
+    """Return the attempt's stored answer for this practice, or None."""
+    found = _answers(attempt, {practice.pk: practice}, " AND practice_id = %s", [practice.pk])
+    return found[0] if found else None
