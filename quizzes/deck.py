@@ -11,9 +11,10 @@ it was dealt even if an editor unpublishes one later. At ten times the shipped
 content that is about a thousand practices per process.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 
 from comparisons.caching import content_version
 from comparisons.models import Practice
@@ -26,6 +27,7 @@ class Deck:
     version: int
     quizzes: dict  # slug -> Quiz, with `size`: how many of its cards can be dealt
     practices: dict  # pk -> Practice, with its dimension
+    verdicts: dict = field(default_factory=dict, compare=False)  # filled as answers are shown
 
     def quiz(self, slug, user):
         """Return the quiz with this slug if the user may see it (staff see drafts), or None."""
@@ -33,6 +35,15 @@ class Deck:
         if quiz is None or not (quiz.is_published or (user.is_authenticated and user.is_staff)):
             return None
         return quiz
+
+    def verdict(self, practice, answer, explain=False):
+        """Return the feedback on an answer to this card, rendered once per kind of answer."""
+        key = (practice.pk, answer.choice, answer.expected, explain)
+        html = self.verdicts.get(key)
+        if html is None:
+            context = {"practice": practice, "answer": answer, "show_explanation": explain}
+            html = self.verdicts[key] = render_to_string("quizzes/_verdict.html", context)
+        return html
 
 
 _current = None

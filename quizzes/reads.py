@@ -26,9 +26,28 @@ def _owner(request):
     return "user_id IS NULL AND session_key = %s", [key]
 
 
+_ATTEMPT_COLUMNS = [
+    field.get_col(Attempt._meta.db_table) for field in Attempt._meta.concrete_fields
+]
+_ATTEMPT_SELECT = ", ".join(_quote(column.target.column) for column in _ATTEMPT_COLUMNS)
+
+
 def _first_attempt(where, params):
-    sql = f"SELECT * FROM {ATTEMPTS} WHERE {where} ORDER BY started_at DESC LIMIT 1"
-    return next(iter(Attempt.objects.raw(sql, params)), None)
+    sql = f"SELECT {_ATTEMPT_SELECT} FROM {ATTEMPTS} WHERE {where} ORDER BY started_at DESC LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # The database's values become Python ones (UUIDs, JSON, aware datetimes)
+    # through the same converters the ORM's compiler applies.
+    values = []
+    for column, value in zip(_ATTEMPT_COLUMNS, row, strict=True):
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        for convert in converters:
+            value = convert(value, column, connection)
+        values.append(value)
+    return Attempt.from_db(connection.alias, [c.target.attname for c in _ATTEMPT_COLUMNS], values)
 
 
 def current_attempt(request, quiz):

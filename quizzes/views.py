@@ -42,8 +42,9 @@ def _refuse(request, status, message):
     return refusal(request, status, message, "quizzes/refused.html")
 
 
-def _play_context(attempt, answered, practice, answer):
+def _play_context(deck, attempt, answered, practice, answer):
     return {
+        "deck": deck,
         "quiz": attempt.quiz,
         "attempt": attempt,
         "practice": practice,
@@ -54,6 +55,7 @@ def _play_context(attempt, answered, practice, answer):
         "results_url": attempt.get_absolute_url(),
         "categories": Category.choices,
         "can_dispute": True,
+        "dispute_url": reverse("quizzes:dispute", args=[attempt.quiz.slug, attempt.public_id]),
     }
 
 
@@ -106,7 +108,7 @@ def play(request, slug):
     practice = deck.practices.get(shown_id)
     if practice is None:
         raise Http404("This card has been deleted.")
-    context = _play_context(attempt, len(answers), practice, answers.get(shown_id))
+    context = _play_context(deck, attempt, len(answers), practice, answers.get(shown_id))
     template_name = "quizzes/play.html"
     if request.htmx:
         template_name += "#play"
@@ -128,7 +130,7 @@ def board(request, slug):
         (value, label, [card for card in cards if card[1] and card[1].choice == value])
         for value, label in Category.choices
     ]
-    context = _play_context(attempt, len(answers), None, None)
+    context = _play_context(deck, attempt, len(answers), None, None)
     context.update(pile=[card for card in cards if card[1] is None], columns=columns, mode="board")
     return render(request, "quizzes/board.html", context)
 
@@ -177,7 +179,7 @@ def answer(request, slug, attempt_id):
             return redirect(reverse("quizzes:board", args=[quiz.slug]) + f"#card-{practice.pk}")
         return redirect(reverse("quizzes:play", args=[quiz.slug]) + f"?feedback={practice.pk}")
 
-    context = _play_context(attempt, attempt.answered, practice, recorded.answer)
+    context = _play_context(deck, attempt, attempt.answered, practice, recorded.answer)
     context["focus"] = True
     # One template renders the fragment and its out-of-band updates together.
     template_name = "quizzes/_answered_board.html" if board_mode else "quizzes/_answered.html"
@@ -198,8 +200,10 @@ def results(request, slug, attempt_id):
         "attempt": attempt,
         "answers": answers,
         "summary": summary,
+        "deck": deck,
         "is_owner": attempt.is_owned_by(request),
         "can_dispute": attempt.is_owned_by(request),
+        "dispute_url": reverse("quizzes:dispute", args=[quiz.slug, attempt.public_id]),
         "show_explanation": True,
         "categories": Category.choices,
     }
