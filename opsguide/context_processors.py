@@ -1,6 +1,8 @@
 from functools import cache
 
+from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
+from django_htmx.jinja import htmx_script
 
 # The links every page's header and footer carry.
 LINKS = {
@@ -16,11 +18,22 @@ LINKS = {
 }
 
 
+# The files every page's head loads, by their static paths.
+ASSETS = {"css": "css/site.css", "icon": "favicon.svg", "js": "js/opsguide.js"}
+
+
 @cache
 def _links(script_prefix):
     # Reversed once per process (and prefix): nine {% url %} tags were half the
     # cost of rendering the page layout.
     return {key: reverse(name) for key, name in LINKS.items()}
+
+
+@cache
+def _assets(script_prefix):
+    # The same for the static files (hashed names come from the manifest read
+    # at start-up) and django-htmx's <script> tag for its vendored htmx.
+    return {**{key: static(path) for key, path in ASSETS.items()}, "htmx": htmx_script()}
 
 
 def navigation(request):
@@ -30,4 +43,5 @@ def navigation(request):
         "nav_name": match.url_name if match else "",
         "nav_app": match.app_name if match else "",
         "links": _links(get_script_prefix()),
+        "assets": _assets(get_script_prefix()),
     }

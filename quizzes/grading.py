@@ -155,20 +155,32 @@ class Breakdown:
     """What was chosen against what was right, for one attempt."""
 
     matrix: dict  # expected -> chosen -> count
-    per_category: list  # (value, label, right, total)
+    per_category: list  # (value, label, right, total, percent right)
+    table: list  # the matrix as rows: (label, [(count, "diagonal" | "off" | "")])
     mistakes: list  # answers chosen wrongly
 
 
 def breakdown(answers):
     """Return the 3×3 chosen-vs-right table and the mistakes of a list of answers."""
     counts = Counter((a.expected, a.choice) for a in answers)
+    buckets = Category.choices
     matrix = {
-        expected: {chosen: counts[(expected, chosen)] for chosen in Category.values}
-        for expected in Category.values
+        expected: {chosen: counts[(expected, chosen)] for chosen, _ in buckets}
+        for expected, _ in buckets
     }
     per_category = []
-    for value, label in Category.choices:
-        total = sum(matrix[value].values())
-        per_category.append((value, label, matrix[value][value], total))
+    table = []
+    for value, label in buckets:
+        row = matrix[value]
+        right, total = row[value], sum(row.values())
+        per_category.append(
+            (value, label, right, total, round(100 * right / total) if total else 0)
+        )
+        # The diagonal is what was sorted right; counts off it are mistakes.
+        cells = [
+            (count, "diagonal" if chosen == value else "off" if count else "")
+            for chosen, count in row.items()
+        ]
+        table.append((label, cells))
     mistakes = [a for a in answers if not a.is_correct]
-    return Breakdown(matrix=matrix, per_category=per_category, mistakes=mistakes)
+    return Breakdown(matrix=matrix, per_category=per_category, table=table, mistakes=mistakes)

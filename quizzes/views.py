@@ -204,6 +204,9 @@ def results(request, slug, attempt_id):
         "is_owner": attempt.is_owned_by(request),
         "can_dispute": attempt.is_owned_by(request),
         "dispute_url": reverse("quizzes:dispute", args=[quiz.slug, attempt.public_id]),
+        "retry_url": reverse("quizzes:retry", args=[quiz.slug, attempt.public_id]),
+        "start_url": reverse("quizzes:start", args=[quiz.slug]),
+        "play_url": reverse("quizzes:play", args=[quiz.slug]),
         "show_explanation": True,
         "categories": Category.choices,
     }

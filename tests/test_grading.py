@@ -140,9 +140,14 @@ def test_breakdown_counts_chosen_against_right():
     assert summary.matrix["mlops"] == {"devops": 0, "mlops": 1, "both": 1}
     assert summary.matrix["both"] == {"devops": 0, "mlops": 0, "both": 2}
     assert summary.per_category == [
-        ("devops", "DevOps", 1, 2),
-        ("mlops", "MLOps", 1, 2),
-        ("both", "Both", 2, 2),
+        ("devops", "DevOps", 1, 2, 50),
+        ("mlops", "MLOps", 1, 2, 50),
+        ("both", "Both", 2, 2, 100),
+    ]
+    assert summary.table == [
+        ("DevOps", [(1, "diagonal"), (0, ""), (1, "off")]),
+        ("MLOps", [(0, ""), (1, "diagonal"), (1, "off")]),
+        ("Both", [(0, ""), (0, ""), (2, "diagonal")]),
     ]
     assert [a.practice for a in summary.mistakes] == [practices[3], practices[4]]
 
