@@ -190,6 +190,10 @@ class Practice(models.Model):
         """Return True if answer is this practice's bucket."""
         return answer == self.category
 
+    def has_note(self, answer):
+        """Return True if the practice has its own note for the wrong bucket `answer`."""
+        return bool(getattr(self, f"note_if_{answer}", ""))
+
     def note_for(self, answer):
         """Return the feedback for a learner who chose answer (Markdown)."""
         if answer == self.category:

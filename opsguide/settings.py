@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
-    "template_partials",
     "comparisons",
     "quizzes",
     "onboarding",
@@ -67,10 +66,26 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "opsguide.urls"
 
+# The site's pages are Jinja2 templates in templates/ (opsguide/jinja2.py says
+# why); Django's own engine renders the admin, with our overrides of it and the
+# benchmark's baseline page in templates/django/.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "opsguide.jinja2.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "opsguide.context_processors.navigation",
+            ],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates" / "django"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -79,7 +94,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opsguide.context_processors.navigation",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
         },
     },
 ]

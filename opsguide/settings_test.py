@@ -17,4 +17,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # A file, not memory, so concurrent tests see SQLite's real locking (WAL,
 # IMMEDIATE transactions) and the live server thread uses its own connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # One per run, so two test runs in one checkout never share a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405

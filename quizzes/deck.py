@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from comparisons.caching import content_version
 from comparisons.models import Practice
@@ -42,7 +43,9 @@ class Deck:
         html = self.verdicts.get(key)
         if html is None:
             context = {"practice": practice, "answer": answer, "show_explanation": explain}
-            html = self.verdicts[key] = render_to_string("quizzes/_verdict.html", context)
+            html = render_to_string("quizzes/_verdict.html", context)
+            # Jinja2 escaped everything it printed; the result is markup.
+            html = self.verdicts[key] = mark_safe(html)  # noqa: S308
         return html
 
 

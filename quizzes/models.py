@@ -3,9 +3,10 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from comparisons.models import Category, Practice, PublishedQuerySet
+
+from . import links
 
 
 class Quiz(models.Model):
@@ -35,7 +36,7 @@ class Quiz(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("quizzes:play", args=[self.slug])
+        return links.quiz_url("play", self.slug)
 
     MIN_ITEMS = 5
 
@@ -134,7 +135,7 @@ class Attempt(models.Model):
         return f"{self.quiz} attempt {self.public_id}"
 
     def get_absolute_url(self):
-        return reverse("quizzes:results", args=[self.quiz.slug, self.public_id])
+        return links.attempt_url("results", self)
 
     @property
     def is_finished(self):

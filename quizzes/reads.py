@@ -7,7 +7,7 @@ not running it); the same reads as SQL cost a tenth of that. They say what
 to it on SQLite and PostgreSQL. Everything that writes stays in grading.py.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from .models import Answer, Attempt
 
@@ -29,7 +29,29 @@ def _owner(request):
 _ATTEMPT_COLUMNS = [
     field.get_col(Attempt._meta.db_table) for field in Attempt._meta.concrete_fields
 ]
+_ATTEMPT_NAMES = [column.target.attname for column in _ATTEMPT_COLUMNS]
 _ATTEMPT_SELECT = ", ".join(_quote(column.target.column) for column in _ATTEMPT_COLUMNS)
+
+
+def _converters():
+    """Return, per column, the converters the ORM's compiler would apply (UUIDs, JSON, times).
+
+    They belong to this thread's database wrapper, which lives as long as the
+    thread, so they are worked out once per wrapper.
+    """
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    found = getattr(wrapper, "_opsguide_attempt_converters", None)
+    if found is None:
+        found = [
+            [
+                (convert, column)
+                for convert in wrapper.ops.get_db_converters(column)
+                + column.get_db_converters(wrapper)
+            ]
+            for column in _ATTEMPT_COLUMNS
+        ]
+        wrapper._opsguide_attempt_converters = found
+    return found
 
 
 def _first_attempt(where, params):
@@ -39,15 +61,12 @@ def _first_attempt(where, params):
         row = cursor.fetchone()
     if row is None:
         return None
-    # The database's values become Python ones (UUIDs, JSON, aware datetimes)
-    # through the same converters the ORM's compiler applies.
     values = []
-    for column, value in zip(_ATTEMPT_COLUMNS, row, strict=True):
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        for convert in converters:
+    for converters, value in zip(_converters(), row, strict=True):
+        for convert, column in converters:
             value = convert(value, column, connection)
         values.append(value)
-    return Attempt.from_db(connection.alias, [c.target.attname for c in _ATTEMPT_COLUMNS], values)
+    return Attempt.from_db(connection.alias, _ATTEMPT_NAMES, values)
 
 
 def current_attempt(request, quiz):

@@ -14,7 +14,7 @@ from opsguide.ratelimit import ratelimit
 from opsguide.responses import refusal
 
 from . import deck as decks
-from . import grading, reads
+from . import grading, links, reads
 from .forms import AnswerForm, DisputeForm
 from .models import Attempt, Dispute, Quiz
 
@@ -50,12 +50,12 @@ def _play_context(deck, attempt, answered, practice, answer):
         "practice": practice,
         "answer": answer,
         "answered": answered,
-        "answer_url": reverse("quizzes:answer", args=[attempt.quiz.slug, attempt.public_id]),
-        "play_url": reverse("quizzes:play", args=[attempt.quiz.slug]),
+        "answer_url": links.attempt_url("answer", attempt),
+        "play_url": links.quiz_url("play", attempt.quiz.slug),
         "results_url": attempt.get_absolute_url(),
         "categories": Category.choices,
         "can_dispute": True,
-        "dispute_url": reverse("quizzes:dispute", args=[attempt.quiz.slug, attempt.public_id]),
+        "dispute_url": links.attempt_url("dispute", attempt),
     }
 
 
@@ -177,7 +177,7 @@ def answer(request, slug, attempt_id):
     if not request.htmx:
         if board_mode:
             return redirect(reverse("quizzes:board", args=[quiz.slug]) + f"#card-{practice.pk}")
-        return redirect(reverse("quizzes:play", args=[quiz.slug]) + f"?feedback={practice.pk}")
+        return redirect(links.quiz_url("play", quiz.slug) + f"?feedback={practice.pk}")
 
     context = _play_context(deck, attempt, attempt.answered, practice, recorded.answer)
     context["focus"] = True
@@ -203,10 +203,10 @@ def results(request, slug, attempt_id):
         "deck": deck,
         "is_owner": attempt.is_owned_by(request),
         "can_dispute": attempt.is_owned_by(request),
-        "dispute_url": reverse("quizzes:dispute", args=[quiz.slug, attempt.public_id]),
-        "retry_url": reverse("quizzes:retry", args=[quiz.slug, attempt.public_id]),
-        "start_url": reverse("quizzes:start", args=[quiz.slug]),
-        "play_url": reverse("quizzes:play", args=[quiz.slug]),
+        "dispute_url": links.attempt_url("dispute", attempt),
+        "retry_url": links.attempt_url("retry", attempt),
+        "start_url": links.quiz_url("start", quiz.slug),
+        "play_url": links.quiz_url("play", quiz.slug),
         "show_explanation": True,
         "categories": Category.choices,
     }

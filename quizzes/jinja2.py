@@ -1,7 +1,7 @@
-from django import template
-from django.utils.html import format_html
+"""The quiz pages' template helpers (registered in opsguide.jinja2)."""
 
-register = template.Library()
+from django.utils.html import format_html
+from jinja2 import pass_context
 
 DISPUTE_SLOT = (
     '<div id="dispute-{pk}" class="dispute-slot"><a class="dispute-link" href="{url}" '
@@ -10,7 +10,7 @@ DISPUTE_SLOT = (
 )
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def verdict(context, practice, answer):
     """Render the feedback on one answer, and the learner's "I disagree" link.
 
