@@ -1,7 +1,10 @@
 from functools import cache
 
+from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django_htmx.jinja import htmx_script
 
 # The links every page's header and footer carry.
@@ -45,3 +48,20 @@ def navigation(request):
         "links": _links(get_script_prefix()),
         "assets": _assets(get_script_prefix()),
     }
+
+
+def csrf(request):
+    """Give a page one masked CSRF token, made when first used, however often it is printed.
+
+    Django's Jinja2 backend masks a fresh token at every use of `csrf_token` or
+    `csrf_input`; a page with two forms and htmx headers made three.
+    """
+    token = SimpleLazyObject(lambda: get_token(request))
+    return {
+        "csrf_token": token,
+        "csrf_input": SimpleLazyObject(lambda: csrf_input_for(token)),
+    }
+
+
+def csrf_input_for(token):
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)

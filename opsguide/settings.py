@@ -77,6 +77,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "opsguide.jinja2.environment",
             "context_processors": [
+                "opsguide.context_processors.csrf",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opsguide.context_processors.navigation",

