@@ -1,13 +1,15 @@
 """Measure OpsGuide's pages against Django's own floor, as ratios within one run.
 
-    python -m bench [--duration 5] [--scales 1 10]
+    python -m bench [--duration 3] [--rounds 3] [--scales 1 10]
 
 For each content size it builds a fresh SQLite database, starts gunicorn with
 production settings on loopback (2 sync workers), and drives each endpoint
 with wrk (2 threads, 16 connections, a fixed time). The baseline is a trivial
 view rendering a small static template in the same project, settings and
-server; it runs before and after each endpoint, and each ratio is to the mean
-of those two runs. Results go to bench/results/latest.json and latest.svg.
+server. Each endpoint runs in several rounds, each between two runs of the
+baseline; a round's ratio is to the mean of its two baseline runs and the
+endpoint's ratio is the median round's. Results go to bench/results/latest.json
+and latest.svg.
 """
 
 import argparse
@@ -99,7 +101,7 @@ def wrk(url, duration, headers=(), script=None):
     }
 
 
-def measure(scale, duration, workdir):
+def measure(scale, duration, repeats, workdir):
     database = workdir / f"bench-{scale}.sqlite3"
     env = environment(database)
     prepare_database(env, scale)
@@ -128,39 +130,57 @@ def measure(scale, duration, workdir):
             ("results", results_url, (f"Cookie: {done_cookie}",), None, "read"),
         ]
 
-        def run(name, path, headers, lua, kind):
+        def run(name, path, headers, lua, kind, warm=False):
             url = base + path
-            wrk(url, 1, headers, lua)  # warm up caches and connections
-            figures = wrk(url, duration, headers, lua)
+            if warm:
+                wrk(url, 1, headers, lua)  # caches, connections, the deck
+            return {"name": name, "path": path, "kind": kind, **wrk(url, duration, headers, lua)}
+
+        def size_of(path, headers, lua):
             if lua:
-                size = len(
-                    httpx.post(
-                        url,
-                        data=answer_data,
-                        headers={"X-CSRFToken": token, "HX-Request": "true", "Cookie": mid_cookie},
-                    ).content
+                response = httpx.post(
+                    base + path,
+                    data=answer_data,
+                    headers={"X-CSRFToken": token, "HX-Request": "true", "Cookie": mid_cookie},
                 )
             else:
-                size = len(httpx.get(url, headers=dict(h.split(": ", 1) for h in headers)).content)
-            return {"name": name, "path": path, "kind": kind, "bytes": size, **figures}
+                response = httpx.get(base + path, headers=dict(h.split(": ", 1) for h in headers))
+            return len(response.content)
 
-        # The machine's speed drifts during a run (other tenants, CPU boost), so
-        # the baseline runs before and after every endpoint and each endpoint is
-        # compared with the mean of its two neighbours.
-        baselines = [run(*baseline)]
+        # This machine's speed drifts by a fifth within seconds (other tenants,
+        # CPU boost). So each endpoint runs `rounds` times, each run between two
+        # runs of the baseline; a round's ratio is to the mean of those two, and
+        # the endpoint's ratio is the median round's.
+        baselines = []
         rows = []
-        for endpoint in endpoints:
-            rows.append(run(*endpoint))
-            baselines.append(run(*baseline))
-        for row, before, after in zip(rows, baselines, baselines[1:], strict=False):
-            row["baseline_rps"] = round((before["rps"] + after["rps"]) / 2, 1)
-            row["ratio"] = round(row["rps"] / row["baseline_rps"], 2)
-            row["target"] = TARGETS.get(row["kind"])
-            row["ok"] = row["ratio"] >= row["target"]
+        for name, path, headers, lua, kind in endpoints:
+            run(*baseline, warm=True)
+            run(name, path, headers, lua, kind, warm=True)
+            rounds = []
+            before = run(*baseline)
+            baselines.append(before)
+            for _ in range(repeats):
+                figures = run(name, path, headers, lua, kind)
+                after = run(*baseline)
+                baselines.append(after)
+                figures["baseline_rps"] = round((before["rps"] + after["rps"]) / 2, 1)
+                figures["ratio"] = round(figures["rps"] / figures["baseline_rps"], 2)
+                rounds.append(figures)
+                before = after
+            row = dict(sorted(rounds, key=lambda r: r["ratio"])[len(rounds) // 2])
+            target = TARGETS[kind]
+            row.update(
+                bytes=size_of(path, headers, lua),
+                target=target,
+                ok=row["ratio"] >= target,
+                rounds=[r["ratio"] for r in rounds],
+            )
+            rows.append(row)
         summary = dict(baselines[0])
         for key in ("rps", "p50_ms", "p99_ms"):
             summary[key] = round(sum(b[key] for b in baselines) / len(baselines), 2)
         summary.update(ratio=1.0, target=None, ok=True, runs=len(baselines))
+        summary["bytes"] = size_of(baseline[1], (), None)
         rows.insert(0, summary)
         return rows
 
@@ -195,7 +215,8 @@ def svg_chart(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Benchmark OpsGuide against a baseline view.")
-    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per endpoint")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
@@ -203,11 +224,12 @@ def main(argv=None):
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for scale in args.scales:
-            results[scale] = measure(scale, args.duration, Path(tmp))
+            results[scale] = measure(scale, args.duration, args.rounds, Path(tmp))
     failed = False
     for scale, rows in results.items():
         print(
-            f"\n== content ×{scale} (wrk -t2 -c16 -d{args.duration}s, gunicorn 2 sync workers) =="
+            f"\n== content ×{scale} (wrk -t2 -c16, {args.rounds} rounds of {args.duration}s, "
+            "gunicorn 2 sync workers) =="
         )
         print(f"{'endpoint':22} {'req/s':>8} {'base/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
               f"{'ratio':>6} {'target':>6} {'bytes':>7}")  # fmt: skip
@@ -215,6 +237,8 @@ def main(argv=None):
             target = f"{row['target']:.1f}" if row["target"] else "–"
             flag = "" if row["ok"] else "  BELOW TARGET"
             errors = f"  {row['non_2xx']} non-2xx" if row["non_2xx"] else ""
+            if row.get("rounds"):
+                flag = f"  rounds {' '.join(f'{r:.2f}' for r in row['rounds'])}{flag}"
             print(
                 f"{row['name']:22} {row['rps']:8.0f} {row.get('baseline_rps', row['rps']):8.0f} "
                 f"{row['p50_ms']:8.2f} {row['p99_ms']:8.2f} "
