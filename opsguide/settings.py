@@ -142,6 +142,10 @@ else:
 # Sessions are read on most requests: keep them in the cache, backed by the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# A finished attempt's breakdown and mistakes are cached (quizzes.views.results);
+# the benchmark turns this off to measure a first view.
+QUIZ_RESULTS_CACHE = env_flag("DJANGO_RESULTS_CACHE", True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

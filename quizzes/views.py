@@ -1,13 +1,18 @@
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from markupsafe import Markup
 
+from comparisons.caching import TEMPLATES_VERSION
 from comparisons.models import Category, Practice
 from opsguide.ids import parse_id
 from opsguide.ratelimit import ratelimit
@@ -19,6 +24,7 @@ from .forms import AnswerForm, DisputeForm
 from .models import Attempt, Dispute, Quiz
 
 DISPUTES_PER_DAY = 20
+REPORT_TIMEOUT = 60 * 60 * 24 * 7
 
 
 def _quiz(request, slug, deck=None):
@@ -194,13 +200,10 @@ def results(request, slug, attempt_id):
     if attempt is None or not attempt.is_visible_to(request):
         raise Http404("No such attempt.")
     is_owner = attempt.is_owned_by(request)
-    answers = reads.answers(attempt, deck.practices)
-    summary = grading.breakdown(answers)
     context = {
         "quiz": quiz,
         "attempt": attempt,
-        "answers": answers,
-        "summary": summary,
+        "mistake_count": attempt.answered - attempt.score,
         "deck": deck,
         "is_owner": is_owner,
         "can_dispute": is_owner,
@@ -211,7 +214,32 @@ def results(request, slug, attempt_id):
         "show_explanation": True,
         "categories": Category.choices,
     }
+    context["report"] = _report(request, deck, attempt, context)
     return render(request, "quizzes/results.html", context)
+
+
+def _report(request, deck, attempt, context):
+    """Render the attempt's breakdown and mistakes; a finished attempt's are kept in the cache.
+
+    A finished attempt never changes, so its report only goes stale when an
+    editor changes content (a new content version) or a deploy changes the
+    templates, and both are in the key. The learner sees it again from their
+    progress page, and a lead or editor may look at it too.
+    """
+    key = None
+    if attempt.is_finished and settings.QUIZ_RESULTS_CACHE:
+        key = (
+            f"report:{TEMPLATES_VERSION}:{deck.version}:{attempt.public_id}"
+            f":{int(context['can_dispute'])}"
+        )
+        if (html := cache.get(key)) is not None:
+            return Markup(html)
+    answers = reads.answers(attempt, deck.practices)
+    report_context = {**context, "summary": grading.breakdown(answers)}
+    html = render_to_string("quizzes/results.html#report", report_context, request)
+    if key:
+        cache.set(key, html, REPORT_TIMEOUT)
+    return Markup(html)
 
 
 @require_POST

@@ -483,3 +483,55 @@ def test_query_counts_do_not_grow_with_quiz_length(client, size, django_assert_n
         client.get(attempt.get_absolute_url())
     with django_assert_num_queries(2):
         client.get("/quizzes/")
+
+
+# A finished attempt's report (breakdown and mistakes) is cached
+
+
+def report_of(html):
+    return html[html.index('aria-labelledby="breakdown-heading"') :]
+
+
+def test_a_finished_attempts_report_is_read_from_the_cache_the_second_time(
+    client, django_assert_num_queries
+):
+    quiz = make_quiz(size=5)
+    attempt = finish(client, quiz, wrong=practices_of(quiz)[:2])
+    first = client.get(attempt.get_absolute_url()).content.decode()
+    with django_assert_num_queries(2):  # the content version and the attempt; no answers
+        again = client.get(attempt.get_absolute_url()).content.decode()
+    assert report_of(again) == report_of(first)
+    assert "Retry the 2 I missed" in again
+
+
+def test_an_editors_change_reaches_a_cached_report_at_once(client):
+    quiz = make_quiz(size=5)
+    missed = practices_of(quiz)[0]
+    attempt = finish(client, quiz, wrong=[missed])
+    assert missed.explanation in client.get(attempt.get_absolute_url()).content.decode()
+    missed.explanation = "A sharper explanation from an editor."
+    missed.save()
+    html = client.get(attempt.get_absolute_url()).content.decode()
+    assert "A sharper explanation from an editor." in html
+
+
+def test_staff_and_the_owner_each_get_their_own_report(client, staff_user):
+    quiz = make_quiz(size=5)
+    attempt = finish(client, quiz, wrong=practices_of(quiz)[:1])
+    staff = Client()
+    staff.force_login(staff_user)
+    assert "I disagree" not in staff.get(attempt.get_absolute_url()).content.decode()
+    assert "I disagree" in client.get(attempt.get_absolute_url()).content.decode()
+    assert "I disagree" not in staff.get(attempt.get_absolute_url()).content.decode()
+
+
+def test_an_unfinished_attempts_report_is_not_cached(client):
+    quiz = make_quiz(size=5)
+    attempt = start(client, quiz)
+    first, second = practices_of(quiz)[:2]
+    post_answer(client, attempt, first, wrong_for(first))
+    assert "1 of 5 answered" in client.get(attempt.get_absolute_url()).content.decode()
+    post_answer(client, attempt, second, wrong_for(second))
+    html = client.get(attempt.get_absolute_url()).content.decode()
+    assert "2 of 5 answered" in html
+    assert second.name in html
