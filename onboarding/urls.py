@@ -12,5 +12,7 @@ urlpatterns = [
     path("teams/<slug:slug>/track/", views.team_track, name="track"),
     path("teams/<slug:slug>/invites/", views.team_invites, name="invites"),
     path("teams/<slug:slug>/invites/<int:pk>/revoke/", views.revoke_invite, name="revoke"),
-    path("invite/<str:token>/", views.invite, name="invite"),
+    # Tokens are URL-safe base64, which is what the slug converter matches; anything
+    # else (a NUL, which PostgreSQL refuses in a query) is a 404 before the view.
+    path("invite/<slug:token>/", views.invite, name="invite"),
 ]
