@@ -79,6 +79,70 @@ def learner_sessions(base):
     return cookie(mid), token, first, cookie(done), results_url
 
 
+# wrk runs this in each of its two threads. Each request answers a card not
+# answered yet, taken from a pool file; the offset file carries on between runs,
+# so no run replays another's cards (a replay would be the cheap repeat path).
+FRESH_CARDS_LUA = """
+local pool, offset_file = "{pool}", "{offset}"
+local threads = {{}}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  lines = {{}}
+  for line in io.lines(pool) do table.insert(lines, line) end
+  local f = io.open(offset_file)
+  start = f and tonumber(f:read("*a")) or 0
+  if f then f:close() end
+  n = 0
+end
+function request()
+  local line = lines[(start + id + 2 * n) % #lines + 1]
+  n = n + 1
+  local path, cookie, token, body = line:match("([^|]*)|([^|]*)|([^|]*)|(.*)")
+  return wrk.format("POST", path, {{
+    ["Cookie"] = cookie, ["X-CSRFToken"] = token, ["HX-Request"] = "true",
+    ["Content-Type"] = "application/x-www-form-urlencoded"}}, body)
+end
+function done(summary, latency, requests)
+  local f = io.open(offset_file)
+  local start = f and tonumber(f:read("*a")) or 0
+  if f then f:close() end
+  f = io.open(offset_file, "w")
+  f:write(tostring(start + summary.requests + 64))
+  f:close()
+end
+"""
+
+
+def fresh_cards(base, workdir, attempts):
+    """Deal `attempts` attempts at the full mix; return a wrk script answering their cards once."""
+    practice = re.compile(r'name="practice" value="(\d+)"')
+    action = re.compile(r'<form method="post" action="([^"]+/answer/)"')
+    lines = []
+    for _ in range(attempts):
+        with httpx.Client(base_url=base, follow_redirects=True) as client:
+            client.get("/quizzes/full-mix/")
+            token = client.cookies["csrftoken"]
+            board = client.post(
+                "/quizzes/full-mix/start/", data={"mode": "board"}, headers={"X-CSRFToken": token}
+            ).text
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            url = action.search(board).group(1)
+            lines += [
+                f"{url}|{cookie}|{token}|practice={pk}&choice=both"
+                for pk in practice.findall(board)
+            ]
+    pool = workdir / "fresh-cards.txt"
+    pool.write_text("\n".join(lines) + "\n")
+    offset = workdir / "fresh-cards.offset"
+    offset.unlink(missing_ok=True)
+    script = workdir / "fresh-cards.lua"
+    script.write_text(FRESH_CARDS_LUA.format(pool=pool, offset=offset))
+    return script, len(lines)
+
+
 def wrk(url, duration, headers=(), script=None):
     command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency"]
     for header in headers:
@@ -165,13 +229,17 @@ def measure(scale, duration, repeats, workdir):
             'wrk.headers["HX-Request"] = "true"\n'
             f'wrk.headers["Cookie"] = "{mid_cookie}"\n'
         )
+        # About 900 answers a second for ten seconds: 400 attempts of 30 cards
+        # leave no card answered twice.
+        fresh, cards = fresh_cards(base, workdir, 400)
         endpoints = [
             ("home", "/", (), None, "read"),
             ("compare", "/compare/", (), None, "read"),
             ("dimension", "/compare/monitoring/", (), None, "read"),
             ("practices?q=model", "/practices/?q=model", (), None, "read"),
             ("quiz play", "/quizzes/warm-up/", (f"Cookie: {mid_cookie}",), None, "read"),
-            ("answer (htmx POST)", answer_url, (), str(script), "answer"),
+            ("answer, new card", answer_url, (), str(fresh), "answer"),
+            ("answer, same card again", answer_url, (), str(script), "answer"),
             ("results", results_url, (f"Cookie: {done_cookie}",), None, "read"),
         ]
 
@@ -187,6 +255,10 @@ def measure(scale, duration, repeats, workdir):
             return len(response.content)
 
         rows, baselines = measure_endpoints(base, endpoints, duration, repeats, size_of)
+        used = int(fresh.with_suffix(".offset").read_text())
+        if used > cards:  # the pool ran out: later requests were repeats, not new answers
+            row = next(r for r in rows if r["name"] == "answer, new card")
+            row.update(ok=False, name=f"answer, new card ({cards} cards, {used} sent!)")
         baseline_bytes = size_of(BASELINE[1], (), None)
     # A finished attempt's report is cached after its first view, so the row
     # above measures a learner coming back to it. A server started without that

@@ -9,8 +9,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from comparisons.models import Category, Practice
@@ -112,34 +111,53 @@ def record_answer(*, attempt, practice, choice):
             # Re-read the attempt under the write lock: a request for the same
             # card, or the one that finished the attempt, may have committed
             # since the checks above.
-            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            locked = reads.locked_attempt(attempt.pk)
             if stored := _stored(locked, practice, choice):
                 return stored
             if locked.is_finished:
                 raise AttemptFinished(attempt.public_id)
-            answer = Answer.objects.create(
-                attempt=locked,
-                practice=practice,
-                choice=choice,
-                expected=practice.category,
-                is_correct=is_correct,
-            )
             # Under the write lock no other answer to this attempt is being
             # stored, so the counter read above is exact.
-            updates = {"answered": F("answered") + 1}
-            if is_correct:
-                updates["score"] = F("score") + 1
-            if locked.answered + 1 >= locked.total:
-                updates["finished_at"] = timezone.now()
-            Attempt.objects.filter(pk=locked.pk).update(**updates)
+            finished_at = timezone.now() if locked.answered + 1 >= locked.total else None
+            answer = _insert_answer(locked, practice, choice, is_correct)
+            _count_answer(locked, is_correct, finished_at)
     except IntegrityError:
         # Another request stored this answer between our check and our insert.
-        return Recorded(Answer.objects.get(attempt=attempt, practice=practice), created=False)
+        return Recorded(reads.answer_to(attempt, practice), created=False)
     # What the update wrote, known without reading it back: the lock held the row.
     attempt.answered = locked.answered + 1
     attempt.score = locked.score + is_correct
-    attempt.finished_at = updates.get("finished_at", locked.finished_at)
+    attempt.finished_at = finished_at or locked.finished_at
     return Recorded(answer, created=True)
+
+
+# The two writes of a new answer, as SQL: built by the ORM they were half of
+# the answer request (the bench's "answer, new card"). Values go through the
+# fields' own preparation, so dates and booleans suit either database.
+_field = Answer._meta.get_field
+
+
+def _insert_answer(attempt, practice, choice, is_correct):
+    answered_at = _field("answered_at").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {reads.ANSWERS} "
+            "(attempt_id, practice_id, choice, expected, is_correct, answered_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+            [attempt.pk, practice.pk, choice, practice.category, is_correct, answered_at],
+        )
+        (pk,) = cursor.fetchone()
+    return reads.StoredAnswer(pk, practice, choice, practice.category, is_correct)
+
+
+def _count_answer(attempt, is_correct, finished_at):
+    finished_at = Attempt._meta.get_field("finished_at").get_db_prep_value(finished_at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {reads.ATTEMPTS} SET answered = answered + 1, score = score + %s, "
+            "finished_at = COALESCE(%s, finished_at) WHERE id = %s",
+            [int(is_correct), finished_at, attempt.pk],
+        )
 
 
 def next_practice_id(attempt, answered_ids):

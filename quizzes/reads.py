@@ -56,8 +56,10 @@ def _converters():
     return found
 
 
-def _first_attempt(where, params):
+def _first_attempt(where, params, lock=False):
     sql = f"SELECT {_ATTEMPT_SELECT} FROM {ATTEMPTS} WHERE {where} ORDER BY started_at DESC LIMIT 1"
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -69,6 +71,11 @@ def _first_attempt(where, params):
             value = convert(value, column, connection)
         values.append(value)
     return Attempt.from_db(connection.alias, _ATTEMPT_NAMES, values)
+
+
+def locked_attempt(pk):
+    """Return the attempt with this pk, locked until the transaction ends (SQLite locks it all)."""
+    return _first_attempt("id = %s", [pk], lock=True)
 
 
 def current_attempt(request, quiz):
