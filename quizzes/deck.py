@@ -33,9 +33,11 @@ class Deck:
     def quiz(self, slug, user):
         """Return the quiz with this slug if the user may see it (staff see drafts), or None."""
         quiz = self.quizzes.get(slug)
-        if quiz is None or not (quiz.is_published or (user.is_authenticated and user.is_staff)):
-            return None
-        return quiz
+        return quiz if quiz is not None and _may_see(quiz, user) else None
+
+    def visible_quizzes(self, user):
+        """Return the quizzes the user may see, in the quizzes' own order."""
+        return [quiz for quiz in self.quizzes.values() if _may_see(quiz, user)]
 
     def verdict(self, practice, answer, explain=False):
         """Return the feedback on an answer to this card, rendered once per kind of answer."""
@@ -47,6 +49,11 @@ class Deck:
             # Jinja2 escaped everything it printed; the result is markup.
             html = self.verdicts[key] = Markup(html)
         return html
+
+
+def _may_see(quiz, user):
+    # The same rule as PublishedQuerySet.visible_to, for one quiz in memory.
+    return quiz.is_published or (user.is_authenticated and user.is_staff)
 
 
 _current = None

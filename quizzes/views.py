@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from markupsafe import Markup
 
 from comparisons.caching import TEMPLATES_VERSION
-from comparisons.models import Category, Practice
+from comparisons.models import Category
 from opsguide.ids import parse_id
 from opsguide.ratelimit import ratelimit
 from opsguide.responses import refusal
@@ -21,7 +20,7 @@ from opsguide.responses import refusal
 from . import deck as decks
 from . import grading, links, reads
 from .forms import AnswerForm, DisputeForm
-from .models import Attempt, Dispute, Quiz
+from .models import Attempt, Dispute
 
 DISPUTES_PER_DAY = 20
 REPORT_TIMEOUT = 60 * 60 * 24 * 7
@@ -37,10 +36,9 @@ def _quiz(request, slug, deck=None):
 
 def _own_attempt(request, quiz, attempt_id):
     """Return the request's own attempt, or 404: other people's attempts are not revealed."""
-    attempt = Attempt.objects.filter(quiz=quiz, public_id=attempt_id).first()
+    attempt = reads.attempt(quiz, attempt_id)
     if attempt is None or not attempt.is_owned_by(request):
         raise Http404("No such attempt.")
-    attempt.quiz = quiz
     return attempt
 
 
@@ -67,9 +65,8 @@ def _play_context(deck, attempt, answered, practice, answer):
 
 @require_safe
 def quiz_list(request):
-    quizzes = Quiz.objects.visible_to(request.user).annotate(
-        size=Count("items", filter=Q(items__practice__in=Practice.objects.quizzable()))
-    )
+    # The deck already counts each quiz's dealable cards.
+    quizzes = decks.current().visible_quizzes(request.user)
     mine = {}
     for attempt in Attempt.objects.owned_by(request).only(
         "quiz_id", "public_id", "score", "total", "finished_at"
@@ -161,9 +158,7 @@ def answer(request, slug, attempt_id):
     """Record one answer and return its feedback (a fragment for htmx, else a redirect)."""
     deck = decks.current()
     quiz = _quiz(request, slug, deck)
-    attempt = reads.attempt(quiz, attempt_id)
-    if attempt is None or not attempt.is_owned_by(request):
-        raise Http404("No such attempt.")
+    attempt = _own_attempt(request, quiz, attempt_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _refuse(request, 400, "Choose DevOps, MLOps or Both for a card of this quiz.")

@@ -86,3 +86,13 @@ def test_a_deleted_quiz_is_gone_for_learners_at_once(client):
     quiz.delete()
     assert client.get(url).status_code == 404
     assert client.get(reverse("quizzes:list")).status_code == 200
+
+
+def test_the_quiz_list_shows_drafts_to_staff_only(client, staff_user):
+    draft = make_quiz(is_published=False, title="A quiz still in draft")
+    assert draft.title not in client.get("/quizzes/").content.decode()
+    staff = Client()
+    staff.force_login(staff_user)
+    html = staff.get("/quizzes/").content.decode()
+    assert draft.title in html and "Draft" in html
+    assert "5 cards" in html
