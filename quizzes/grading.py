@@ -108,13 +108,14 @@ def record_answer(*, attempt, practice, choice):
     is_correct = practice.is_correct(choice)
     try:
         with transaction.atomic():
-            # Re-read the attempt under the write lock: a request for the same
-            # card, or the one that finished the attempt, may have committed
-            # since the checks above.
+            # Re-read the attempt under the write lock: the request that
+            # finished it may have committed since the checks above. One that
+            # stored this same card first makes the insert below break the
+            # unique (attempt, practice) constraint instead.
             locked = reads.locked_attempt(attempt.pk)
-            if stored := _stored(locked, practice, choice):
-                return stored
             if locked.is_finished:
+                if stored := _stored(locked, practice, choice):
+                    return stored
                 raise AttemptFinished(attempt.public_id)
             # Under the write lock no other answer to this attempt is being
             # stored, so the counter read above is exact.

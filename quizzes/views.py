@@ -19,7 +19,7 @@ from opsguide.responses import refusal
 
 from . import deck as decks
 from . import grading, links, reads
-from .forms import AnswerForm, DisputeForm
+from .forms import DisputeForm, parse_answer
 from .models import Attempt, Dispute
 
 DISPUTES_PER_DAY = 20
@@ -159,22 +159,20 @@ def answer(request, slug, attempt_id):
     deck = decks.current()
     quiz = _quiz(request, slug, deck)
     attempt = _own_attempt(request, quiz, attempt_id)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
+    posted = parse_answer(request.POST)
+    if posted is None:
         return _refuse(request, 400, "Choose DevOps, MLOps or Both for a card of this quiz.")
-    practice = deck.practices.get(form.cleaned_data["practice"])
+    practice = deck.practices.get(posted.practice)
     if practice is None:
         return _refuse(request, 400, "That card is not part of this attempt.")
     try:
-        recorded = grading.record_answer(
-            attempt=attempt, practice=practice, choice=form.cleaned_data["choice"]
-        )
+        recorded = grading.record_answer(attempt=attempt, practice=practice, choice=posted.choice)
     except grading.NotInAttempt:
         return _refuse(request, 400, "That card is not part of this attempt.")
     except grading.AttemptFinished:
         return _refuse(request, 409, "This attempt is finished. Start the quiz again to retry.")
 
-    board_mode = form.cleaned_data["mode"] == "board"
+    board_mode = posted.mode == "board"
     if not request.htmx:
         if board_mode:
             return redirect(reverse("quizzes:board", args=[quiz.slug]) + f"#card-{practice.pk}")

@@ -1,12 +1,15 @@
 """The quiz pages and the answer endpoint, through Django's test client."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
 from comparisons.models import Category
+from quizzes.forms import AnswerPost, parse_answer
 from quizzes.models import Answer, Attempt, Quiz
 
 from .factories import make_practice, make_quiz
@@ -256,6 +259,35 @@ def test_a_malformed_or_unknown_practice_is_400(client, practice_id):
     assert_nothing_written(attempt)
 
 
+@pytest.mark.parametrize("mode", ["grid", "BOARD", "board ", "x" * 300])
+def test_an_unknown_mode_is_400(client, mode):
+    quiz = make_quiz(size=2)
+    attempt = start(client, quiz)
+    response = post_answer(client, attempt, practices_of(quiz)[0], "both", mode=mode)
+    assert response.status_code == 400
+    assert_nothing_written(attempt)
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"practice": "12", "choice": "mlops"}, AnswerPost(12, "mlops", "play")),
+        ({"practice": "12", "choice": "both", "mode": ""}, AnswerPost(12, "both", "play")),
+        ({"practice": "7", "choice": "devops", "mode": "board"}, AnswerPost(7, "devops", "board")),
+        ({"practice": "999999999", "choice": "both"}, AnswerPost(999999999, "both", "play")),
+        ({"choice": "both"}, None),
+        ({"practice": "12"}, None),
+        ({"practice": "12", "choice": "MLOps"}, None),
+        ({"practice": "12", "choice": "both", "mode": "grid"}, None),
+        ({"practice": "１２", "choice": "both"}, None),
+        ({"practice": " 12", "choice": "both"}, None),
+        ({"practice": "12.0", "choice": "both"}, None),
+    ],
+)
+def test_parse_answer_accepts_only_a_card_id_a_bucket_and_a_mode(data, expected):
+    assert parse_answer(QueryDict(urlencode(data))) == expected
+
+
 def test_a_practice_not_in_this_attempt_is_400(client):
     quiz = make_quiz(size=2)
     attempt = start(client, quiz)
@@ -477,7 +509,10 @@ def test_query_counts_do_not_grow_with_quiz_length(client, size, django_assert_n
         client.get(quiz.get_absolute_url())
     with django_assert_num_queries(3):
         client.get(reverse("quizzes:board", args=[quiz.slug]))
-    with django_assert_num_queries(9):
+    # The version, the attempt, "already answered?", then the transaction: the
+    # locked attempt, the insert and the counters, inside its SAVEPOINT/RELEASE
+    # or BEGIN/COMMIT pair.
+    with django_assert_num_queries(8):
         post_answer(client, attempt, practices[-1], "both", headers=HTMX)
     with django_assert_num_queries(3):
         client.get(attempt.get_absolute_url())
