@@ -1,14 +1,18 @@
 """Deployment settings, security headers, CSRF and rate limits."""
 
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
+from opsguide.context_processors import _random_indices
 from quizzes.models import Answer, Attempt, Quiz
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +111,40 @@ def test_request_log_is_json_with_the_request_id(client, capsys):
 def test_htmx_posts_carry_the_csrf_token_from_the_page(client):
     html = client.get("/quizzes/warm-up/").content.decode()
     assert 'hx-headers=\'{"x-csrftoken": "' in html
+
+
+def page_token(client, path="/quizzes/warm-up/"):
+    html = client.get(path).content.decode()
+    return re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', html).group(1)
+
+
+def test_each_page_masks_the_same_csrf_secret_afresh():
+    strict = Client(enforce_csrf_checks=True)
+    first = page_token(strict)  # a new visitor: Django makes the secret and sets the cookie
+    secret = strict.cookies["csrftoken"].value
+    tokens = {first} | {page_token(strict) for _ in range(5)}
+    assert len(tokens) == 6  # a new mask on every page (the BREACH defence)
+    assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+    response = strict.get("/quizzes/warm-up/")
+    assert response.cookies["csrftoken"].value == secret  # renewed, not replaced
+
+
+def test_a_post_with_the_pages_csrf_token_is_accepted():
+    strict = Client(enforce_csrf_checks=True)
+    page_token(strict)
+    token = page_token(strict)  # masked by our context processor, the cookie already set
+    response = strict.post(
+        reverse("quizzes:start", args=["warm-up"]), {"csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert Attempt.objects.count() == 1
+
+
+def test_the_csrf_mask_draws_every_character_evenly():
+    counts = Counter(index for _ in range(2000) for index in _random_indices(32))
+    assert sorted(counts) == list(range(62))
+    expected = 2000 * 32 / 62
+    assert all(abs(count - expected) < expected * 0.2 for count in counts.values())
 
 
 def test_a_post_without_csrf_is_refused():
