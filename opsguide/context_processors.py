@@ -98,7 +98,6 @@ def masked_token(request):
     # As get_token does: send the cookie again, to renew its expiry.
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     mask = _random_indices(len(secret))
-    cipher = "".join(
-        _CHARS[(_INDEX[char] + shift) % len(_CHARS)] for char, shift in zip(secret, mask)
-    )
+    pairs = zip(secret, mask, strict=True)
+    cipher = "".join(_CHARS[(_INDEX[char] + shift) % len(_CHARS)] for char, shift in pairs)
     return "".join(_CHARS[shift] for shift in mask) + cipher
