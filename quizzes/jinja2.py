@@ -18,8 +18,10 @@ def verdict(context, practice, answer):
         return html
     pk = int(practice.pk)
     url = escape(f"{context['dispute_url']}?practice={pk}")
-    return html + Markup(
-        f'<div id="dispute-{pk}" class="dispute-slot"><a class="dispute-link" href="{url}" '
+    # Both parts are markup already: joined as plain strings, not by Markup's
+    # __add__, which escapes its operand again.
+    return Markup(
+        f'{html}<div id="dispute-{pk}" class="dispute-slot"><a class="dispute-link" href="{url}" '
         f'hx-get="{url}" hx-target="#dispute-{pk}" hx-swap="innerHTML">'
         "I disagree with this answer</a></div>"
     )
