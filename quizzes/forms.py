@@ -2,12 +2,12 @@ from typing import NamedTuple
 
 from django import forms
 
-from comparisons.models import Category
+from comparisons.models import BUCKET_VALUES
 from opsguide.ids import parse_id
 
 # The two ways to play: one card at a time, or the sort board.
 MODES = frozenset({"play", "board"})
-CHOICES = frozenset(Category.values)
+CHOICES = frozenset(BUCKET_VALUES)
 
 
 class AnswerPost(NamedTuple):

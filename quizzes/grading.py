@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from comparisons.models import Category, Practice
+from comparisons.models import BUCKET_VALUES, BUCKETS, Practice
 
 from . import reads
 from .models import Answer, Attempt
@@ -97,7 +97,7 @@ def record_answer(*, attempt, practice, choice):
     Raises a GradingError, writing nothing, for a choice outside the buckets, a
     practice not dealt in this attempt, or a new choice in a finished attempt.
     """
-    if choice not in Category.values:
+    if choice not in BUCKET_VALUES:
         raise InvalidChoice(choice)
     if practice.pk not in attempt.practice_ids:
         raise NotInAttempt(practice.pk)
@@ -179,17 +179,20 @@ class Breakdown:
     mistakes: list  # answers chosen wrongly
 
 
-def breakdown(answers):
-    """Return the 3×3 chosen-vs-right table and the mistakes of a list of answers."""
-    counts = Counter((a.expected, a.choice) for a in answers)
-    buckets = Category.choices
+def breakdown(rows, practices):
+    """Return the 3×3 chosen-vs-right table and the mistakes of an attempt's answers.
+
+    `rows` are the answers as reads.answer_rows returns them; only the mistakes
+    become answers with their practice, since the rest are only counted.
+    """
+    counts = Counter((expected, choice) for _, _, choice, expected, _ in rows)
     matrix = {
-        expected: {chosen: counts[(expected, chosen)] for chosen, _ in buckets}
-        for expected, _ in buckets
+        expected: {chosen: counts[(expected, chosen)] for chosen in BUCKET_VALUES}
+        for expected in BUCKET_VALUES
     }
     per_category = []
     table = []
-    for value, label in buckets:
+    for value, label in BUCKETS:
         row = matrix[value]
         right, total = row[value], sum(row.values())
         per_category.append(
@@ -201,5 +204,9 @@ def breakdown(answers):
             for chosen, count in row.items()
         ]
         table.append((label, cells))
-    mistakes = [a for a in answers if not a.is_correct]
+    mistakes = [
+        reads.StoredAnswer(pk, practices[practice_id], choice, expected, is_correct)
+        for pk, practice_id, choice, expected, is_correct in rows
+        if not is_correct
+    ]
     return Breakdown(matrix=matrix, per_category=per_category, table=table, mistakes=mistakes)

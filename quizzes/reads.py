@@ -127,17 +127,24 @@ class StoredAnswer:
         return Category(self.expected).label
 
 
-def _answers(attempt, practices, where="", params=()):
+def answer_rows(attempt, where="", params=()):
+    """Return the attempt's answers in the order given, as plain rows.
+
+    Each row is (id, practice_id, choice, expected, is_correct).
+    """
     sql = (
         f"SELECT id, practice_id, choice, expected, is_correct FROM {ANSWERS} "
         f"WHERE attempt_id = %s{where} ORDER BY answered_at, id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [attempt.pk, *params])
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _answers(attempt, practices, where="", params=()):
     return [
         StoredAnswer(pk, practices[practice_id], choice, expected, is_correct)
-        for pk, practice_id, choice, expected, is_correct in rows
+        for pk, practice_id, choice, expected, is_correct in answer_rows(attempt, where, params)
     ]
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from markupsafe import Markup
 
 from comparisons.caching import TEMPLATES_VERSION
-from comparisons.models import Category
+from comparisons.models import BUCKETS
 from opsguide.ids import parse_id
 from opsguide.ratelimit import ratelimit
 from opsguide.responses import refusal
@@ -57,7 +57,7 @@ def _play_context(deck, attempt, answered, practice, answer):
         "answer_url": links.attempt_url("answer", attempt),
         "play_url": links.quiz_url("play", attempt.quiz.slug),
         "results_url": attempt.get_absolute_url(),
-        "categories": Category.choices,
+        "categories": BUCKETS,
         "can_dispute": True,
         "dispute_url": links.attempt_url("dispute", attempt),
     }
@@ -131,7 +131,7 @@ def board(request, slug):
     cards = [(practices[pk], answers.get(pk)) for pk in attempt.practice_ids if pk in practices]
     columns = [
         (value, label, [card for card in cards if card[1] and card[1].choice == value])
-        for value, label in Category.choices
+        for value, label in BUCKETS
     ]
     context = _play_context(deck, attempt, len(answers), None, None)
     context.update(pile=[card for card in cards if card[1] is None], columns=columns, mode="board")
@@ -205,7 +205,7 @@ def results(request, slug, attempt_id):
         "start_url": links.quiz_url("start", quiz.slug),
         "play_url": links.quiz_url("play", quiz.slug),
         "show_explanation": True,
-        "categories": Category.choices,
+        "categories": BUCKETS,
     }
     context["report"] = _report(request, deck, attempt, context)
     return render(request, "quizzes/results.html", context)
@@ -227,9 +227,11 @@ def _report(request, deck, attempt, context):
         )
         if (html := cache.get(key)) is not None:
             return Markup(html)
-    answers = reads.answers(attempt, deck.practices)
-    report_context = {**context, "summary": grading.breakdown(answers)}
-    html = render_to_string("quizzes/results.html#report", report_context, request)
+    rows = reads.answer_rows(attempt)
+    report_context = {**context, "summary": grading.breakdown(rows, deck.practices)}
+    # No request: the report is shared between viewers, so it gets no context
+    # processors (no CSRF token, no user).
+    html = render_to_string("quizzes/results.html#report", report_context)
     if key:
         cache.set(key, html, REPORT_TIMEOUT)
     return Markup(html)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from comparisons.models import Category
-from quizzes import grading
+from quizzes import grading, reads
 from quizzes.models import Answer, Attempt
 
 from .factories import make_practice, make_quiz
@@ -134,7 +134,7 @@ def test_breakdown_counts_chosen_against_right():
         grading.record_answer(attempt=attempt, practice=practice, choice=practice.category)
     for practice in practices[3:]:
         grading.record_answer(attempt=attempt, practice=practice, choice="both")
-    summary = grading.breakdown(list(attempt.answers.all()))
+    summary = grading.breakdown(reads.answer_rows(attempt), {p.pk: p for p in practices})
     # make_quiz cycles devops, mlops, both: the last three were answered "both".
     assert summary.matrix["devops"] == {"devops": 1, "mlops": 0, "both": 1}
     assert summary.matrix["mlops"] == {"devops": 0, "mlops": 1, "both": 1}
