@@ -11,6 +11,11 @@ from .caching import cached_page
 from .models import Category, Dimension, Practice, Source, Tool, clean_search_text
 
 PRACTICES_PER_PAGE = 40
+# The shipped comparison (16 dimensions) fits on one page. A row weighs about
+# 1.4 KB, so a page of them stays under the 30 KB budget (tests/test_weight.py)
+# however many dimensions editors add; at ten times the content the single
+# page weighed 210 KB.
+DIMENSIONS_PER_PAGE = 16
 
 
 @require_safe
@@ -38,10 +43,22 @@ def compare(request):
     dimensions = Dimension.objects.visible_to(request.user)
     if kind:
         dimensions = dimensions.filter(kind=kind)
-    context = {"dimensions": dimensions, "kind": kind, "kinds": Dimension.Kind.choices}
+    page = Paginator(dimensions, DIMENSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    more = ""
+    if page.has_next():
+        more = "?" + urlencode({**({"kind": kind} if kind else {}), "page": page.next_page_number()})
+    context = {
+        "dimensions": page.object_list,
+        "page": page,
+        "total": page.paginator.count,
+        "more": more,
+        "kind": kind,
+        "kinds": Dimension.Kind.choices,
+    }
     template_name = "comparisons/compare.html"
     if request.htmx:
-        template_name += "#table"
+        # "More dimensions" appends the next page's rows; a filter replaces the table.
+        template_name += "#rows" if request.htmx.target == "more" else "#table"
     return render(request, template_name, context)
 
 

@@ -212,7 +212,7 @@ PAGES = {
 # from the cache afterwards, every page costs the version query alone.
 EXPECTED_QUERIES = {
     "home": 3,
-    "compare": 2,
+    "compare": 3,
     "dimension": 7,
     "practice": 3,
     "practices": 3,
@@ -286,7 +286,8 @@ def test_htmx_fragments_are_cached_apart_from_pages(client):
 
 
 def test_staff_never_get_the_public_cached_page(client, staff_user):
-    make_dimension(slug="draft-dim", title="Draft dimension", is_published=False)
+    # First in order, so that it is on the first page of the comparison.
+    make_dimension(slug="draft-dim", title="Draft dimension", is_published=False, order=0)
     client.get("/compare/")
     client.force_login(staff_user)
     assert "Draft dimension" in client.get("/compare/").content.decode()
@@ -312,5 +313,44 @@ def test_glossary_pages_forty_at_a_time_with_a_more_link(client):
     ).content.decode()
     assert not more.lstrip().startswith("<section")
     assert "More practices (80 of" in more
+    assert more.count("data-focus-loaded") == 1  # keyboard focus goes to the first new item
+    assert "data-focus-loaded" not in html
     last = client.get("/practices/", {"page": 3}).content.decode()
     assert "More practices" not in last
+
+
+def test_compare_pages_sixteen_dimensions_at_a_time_with_a_more_link(client):
+    assert Dimension.objects.published().count() == 16  # the shipped comparison: one page
+    assert "More dimensions" not in client.get("/compare/").content.decode()
+    multiply_content(3)
+    html = client.get("/compare/").content.decode()
+    assert html.count('<th scope="row">') == 16
+    assert "More dimensions (16 of 48 shown)" in html
+    assert 'href="?page=2"' in html
+    more = client.get(
+        "/compare/", {"page": 2}, headers={"HX-Request": "true", "HX-Target": "more"}
+    ).content.decode()
+    assert more.lstrip().startswith("<tr>")  # rows to put in place of the link, not a table
+    assert more.count('<th scope="row">') == 16
+    assert more.count("data-focus-loaded") == 1  # the first new row takes the focus
+    assert "More dimensions (32 of 48 shown)" in more
+    last = client.get("/compare/", {"page": 3}).content.decode()  # without JavaScript
+    assert "<html" in last and "More dimensions" not in last
+    assert "data-focus-loaded" not in last
+
+
+def test_compare_more_link_keeps_the_kind_filter(client):
+    multiply_content(4)
+    html = client.get("/compare/", {"kind": "difference"}).content.decode()
+    assert 'href="?kind=difference&amp;page=2"' in html
+    second = client.get("/compare/", {"kind": "difference", "page": 2}).content.decode()
+    rows = Dimension.objects.published().filter(kind="difference").order_by("order", "title")
+    assert rows[16].get_absolute_url() in second
+    assert rows[0].get_absolute_url() not in second
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "9999", "1e3"])
+def test_compare_survives_odd_page_numbers(client, page):
+    response = client.get("/compare/", {"page": page})
+    assert response.status_code == 200
+    assert 'id="comparison"' in response.content.decode()

@@ -10,6 +10,8 @@ from django.urls import reverse
 from comparisons.models import Category, Dimension, Practice
 from quizzes.models import Attempt, Quiz
 
+from .factories import multiply_content
+
 pytestmark = pytest.mark.django_db
 STATIC = Path(settings.BASE_DIR, "static")
 PAGE_LIMIT = 30 * 1024
@@ -27,6 +29,14 @@ def test_every_public_page_is_under_30_kb(client):
     sizes = {url: len(client.get(url).content) for url in content_pages()}
     heaviest = max(sizes, key=sizes.get)
     assert sizes[heaviest] < PAGE_LIMIT, (heaviest, sizes[heaviest])
+
+
+def test_the_benchmarked_pages_stay_under_30_kb_at_ten_times_the_content(client):
+    multiply_content(10)
+    pages = ["/", "/compare/", "/compare/?kind=difference", "/compare/monitoring/", "/practices/"]
+    for url in pages:
+        size = len(client.get(url).content)
+        assert size < PAGE_LIMIT, (url, size)
 
 
 def test_quiz_pages_are_under_30_kb(client):

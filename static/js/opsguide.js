@@ -23,12 +23,19 @@
 
   // After htmx swaps content in, move each placed sort-board card into its
   // column, then move focus to the element the server marked with data-focus.
+  // "More ..." links replace themselves with the next items: focus goes to the
+  // first of them (data-focus-loaded, used once), not back to the page's top.
   document.addEventListener("htmx:afterSettle", function (event) {
     const id = event.detail.target && event.detail.target.id;
     const scope = (id && document.getElementById(id)) || document;
     scope.querySelectorAll && placeCards(scope);
     const focus = scope.querySelector ? scope.querySelector("[data-focus]") : null;
+    const loaded = document.querySelector("[data-focus-loaded]");
     if (focus) focus.focus();
+    else if (loaded) {
+      loaded.removeAttribute("data-focus-loaded");
+      loaded.focus();
+    }
   });
 
   function placeCards(scope) {

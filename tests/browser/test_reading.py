@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.factories import multiply_content
+
 
 def test_home_to_compare_to_dimension_to_glossary(site, page, assert_accessible):
     page.goto(site + "/")
@@ -83,3 +85,19 @@ def test_keyboard_user_can_skip_to_content_with_visible_focus(site, page):
     expect(skip).to_be_focused()
     outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
     assert outline != "none"
+
+
+def test_more_dimensions_appends_rows_and_moves_focus_to_the_first(site, page, assert_accessible):
+    multiply_content(2)
+    page.goto(site + "/compare/")
+    page.evaluate("window.__stillHere = true")
+    rows = page.locator("table.comparison tbody th[scope=row]")
+    expect(rows).to_have_count(16)
+    more = page.get_by_role("link", name="More dimensions (16 of 32 shown)")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(32)
+    expect(rows.nth(16).get_by_role("link")).to_be_focused()
+    expect(page.get_by_role("link", name="More dimensions")).to_have_count(0)
+    assert page.evaluate("window.__stillHere") is True  # appended in place, no page load
+    assert_accessible(page)
