@@ -46,7 +46,8 @@ def compare(request):
     page = Paginator(dimensions, DIMENSIONS_PER_PAGE).get_page(request.GET.get("page"))
     more = ""
     if page.has_next():
-        more = "?" + urlencode({**({"kind": kind} if kind else {}), "page": page.next_page_number()})
+        params = {"kind": kind} if kind else {}
+        more = "?" + urlencode({**params, "page": page.next_page_number()})
     context = {
         "dimensions": page.object_list,
         "page": page,
