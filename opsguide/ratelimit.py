@@ -4,6 +4,7 @@ A fixed window per client and scope: simple, shared by every process that
 shares the cache, and forgiving — the count starts again each window.
 """
 
+import hashlib
 import time
 from functools import wraps
 
@@ -80,4 +81,10 @@ def ratelimit(scope, key=client_key, methods=("POST",)):
 
 
 def login_username(request):
-    return "username:" + request.POST.get("username", "")[:150].lower()
+    """Return the username being tried, hashed: a cache key holds no raw input.
+
+    Typed text may hold spaces, control characters or anything else; memcached
+    refuses such keys and Django warns about them for every backend.
+    """
+    username = request.POST.get("username", "")[:150].lower()
+    return "username:" + hashlib.sha256(username.encode("utf-8", "replace")).hexdigest()[:32]

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from opsguide.context_processors import _random_indices
+from opsguide.ratelimit import login_username
 from quizzes.models import Answer, Attempt, Quiz
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,3 +210,13 @@ def test_answer_posts_are_limited_per_learner_then_recover(client, settings, clo
         client.post(url, {"practice": ids[2], "choice": "both"}, headers=headers).status_code == 200
     )
     assert Quiz.objects.get(slug="warm-up")
+
+
+def test_login_limit_keys_hold_no_raw_username(rf):
+    odd = rf.post("/accounts/login/", {"username": "Ada Lovelace\x00\u202e' --"})
+    same = rf.post("/accounts/login/", {"username": "ada lovelace\x00\u202e' --"})
+    other = rf.post("/accounts/login/", {"username": "grace"})
+    key = login_username(odd)
+    assert re.fullmatch(r"username:[0-9a-f]{32}", key)
+    assert key == login_username(same)  # case-insensitive, as usernames are
+    assert key != login_username(other)
