@@ -8,8 +8,8 @@ with wrk (2 threads, 16 connections, a fixed time). The baseline is a trivial
 view rendering a small static template in the same project, settings and
 server. Each endpoint runs in several rounds, each between two runs of the
 baseline; a round's ratio is to the mean of its two baseline runs and the
-endpoint's ratio is the median round's. Results go to bench/results/latest.json
-and latest.svg.
+endpoint's ratio is the median round's. Results go to bench/results/latest.json,
+latest.svg and latest.txt (the printed table).
 """
 
 import argparse
@@ -329,12 +329,18 @@ def main(argv=None):
         for scale in args.scales:
             results[scale] = measure(scale, args.duration, args.rounds, Path(tmp), args.only)
     failed = False
+    table = []
+
+    def show(line):  # the table goes to the terminal and to latest.txt
+        table.append(line)
+        print(line)
+
     for scale, rows in results.items():
-        print(
+        show(
             f"\n== content ×{scale} (wrk -t2 -c16, {args.rounds} rounds of {args.duration}s, "
             "gunicorn 2 sync workers) =="
         )
-        print(f"{'endpoint':22} {'req/s':>8} {'base/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        show(f"{'endpoint':22} {'req/s':>8} {'base/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
               f"{'ratio':>6} {'target':>6} {'bytes':>7}")  # fmt: skip
         for row in rows:
             target = f"{row['target']:.1f}" if row["target"] else "–"
@@ -342,7 +348,7 @@ def main(argv=None):
             errors = f"  {row['non_2xx']} non-2xx" if row["non_2xx"] else ""
             if row.get("rounds"):
                 flag = f"  rounds {' '.join(f'{r:.2f}' for r in row['rounds'])}{flag}"
-            print(
+            show(
                 f"{row['name']:22} {row['rps']:8.0f} {row.get('baseline_rps', row['rps']):8.0f} "
                 f"{row['p50_ms']:8.2f} {row['p99_ms']:8.2f} "
                 f"{row['ratio']:6.2f} {target:>6} {row['bytes']:7d}{flag}{errors}"
@@ -353,7 +359,8 @@ def main(argv=None):
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=1) + "\n")
     (RESULTS / "latest.svg").write_text(svg_chart(results) + "\n")
-    print(f"\nWrote {RESULTS / 'latest.json'} and latest.svg")
+    (RESULTS / "latest.txt").write_text("\n".join(table) + "\n")
+    print(f"\nWrote {RESULTS / 'latest.json'}, latest.svg and latest.txt")
     return 1 if failed else 0
 
 
