@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 
 from .caching import bump_content_version
@@ -18,6 +19,11 @@ def unpublish(modeladmin, request, queryset):
     count = queryset.update(is_published=False)
     bump_content_version()
     modeladmin.message_user(request, f"Unpublished {count}.", messages.SUCCESS)
+
+
+# An editor who types "example.org" gets https://example.org, the scheme
+# Django 6 assumes; without it Django 5.2 assumes http and warns.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PracticeInline(admin.TabularInline):
@@ -99,6 +105,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
 @admin.register(Tool)
 class ToolAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "category", "kind", "link", "is_published"]
     list_editable = ["category"]
     list_filter = ["category", "is_published", "dimensions"]
@@ -115,6 +122,7 @@ class ToolAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "authors", "year", "key"]
     search_fields = ["title", "authors", "key", "note"]
     list_filter = ["year"]

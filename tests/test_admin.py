@@ -163,6 +163,16 @@ def test_editor_changes_an_explanation_and_history_records_who(editor_client, ed
     assert "Changed Explanation" in history
 
 
+def test_a_source_url_typed_without_a_scheme_becomes_https(editor_client):
+    response = editor_client.post(
+        reverse("admin:comparisons_source_add"),
+        {"key": "new-source", "title": "A new source", "authors": "A. Author", "year": 2024,
+         "url": "example.org/paper", "note": ""},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Source.objects.get(key="new-source").url == "https://example.org/paper"
+
+
 def test_an_empty_explanation_is_refused(editor_client):
     practice = Practice.objects.get(slug="monitor-input-data-drift")
     data = practice_form_data(practice, explanation="   ")
