@@ -19,6 +19,7 @@ class Category(models.TextChoices):
 # about 3 µs each; the quiz pages read them on every request.
 BUCKETS = tuple(Category.choices)
 BUCKET_VALUES = tuple(Category.values)
+BUCKET_LABELS = dict(BUCKETS)
 
 
 class PublishedQuerySet(models.QuerySet):

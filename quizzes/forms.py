@@ -7,7 +7,6 @@ from opsguide.ids import parse_id
 
 # The two ways to play: one card at a time, or the sort board.
 MODES = frozenset({"play", "board"})
-CHOICES = frozenset(BUCKET_VALUES)
 
 
 class AnswerPost(NamedTuple):
@@ -27,7 +26,7 @@ def parse_answer(data):
     practice = parse_id(data.get("practice"))
     choice = data.get("choice")
     mode = data.get("mode") or "play"
-    if practice is None or choice not in CHOICES or mode not in MODES:
+    if practice is None or choice not in BUCKET_VALUES or mode not in MODES:
         return None
     return AnswerPost(practice, choice, mode)
 

@@ -119,8 +119,9 @@ def record_answer(*, attempt, practice, choice):
                 raise AttemptFinished(attempt.public_id)
             # Under the write lock no other answer to this attempt is being
             # stored, so the counter read above is exact.
-            finished_at = timezone.now() if locked.answered + 1 >= locked.total else None
-            answer = _insert_answer(locked, practice, choice, is_correct)
+            now = timezone.now()
+            finished_at = now if locked.answered + 1 >= locked.total else None
+            answer = _insert_answer(locked, practice, choice, is_correct, now)
             _count_answer(locked, is_correct, finished_at)
     except IntegrityError:
         # Another request stored this answer between our check and our insert.
@@ -138,8 +139,8 @@ def record_answer(*, attempt, practice, choice):
 _field = Answer._meta.get_field
 
 
-def _insert_answer(attempt, practice, choice, is_correct):
-    answered_at = _field("answered_at").get_db_prep_value(timezone.now(), connection)
+def _insert_answer(attempt, practice, choice, is_correct, answered_at):
+    answered_at = _field("answered_at").get_db_prep_value(answered_at, connection)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {reads.ANSWERS} "

@@ -9,7 +9,7 @@ to it on SQLite and PostgreSQL. Everything that writes stays in grading.py.
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from comparisons.models import Category
+from comparisons.models import BUCKET_LABELS
 
 from .models import Answer, Attempt
 
@@ -121,10 +121,10 @@ class StoredAnswer:
         return self.practice.pk
 
     def get_choice_display(self):
-        return Category(self.choice).label
+        return BUCKET_LABELS[self.choice]
 
     def get_expected_display(self):
-        return Category(self.expected).label
+        return BUCKET_LABELS[self.expected]
 
 
 def answer_rows(attempt, where="", params=()):

@@ -190,9 +190,11 @@ def results(request, slug, attempt_id):
     deck = decks.current()
     quiz = _quiz(request, slug, deck)
     attempt = reads.attempt(quiz, attempt_id)
-    if attempt is None or not attempt.is_visible_to(request):
+    if attempt is None:
         raise Http404("No such attempt.")
     is_owner = attempt.is_owned_by(request)
+    if not (is_owner or attempt.is_visible_to(request)):
+        raise Http404("No such attempt.")
     context = {
         "quiz": quiz,
         "attempt": attempt,
