@@ -62,9 +62,24 @@ class DimensionAdmin(admin.ModelAdmin):
         return dimension.practice_total
 
 
+class PracticeForm(forms.ModelForm):
+    substantive_change = forms.BooleanField(
+        required=False,
+        label="Substantive change",
+        help_text="Tick when the card now asks something different (not a typo fix): "
+        "its revision goes up, as it does when the bucket or name changes.",
+    )
+
+    class Meta:
+        model = Practice
+        fields = "__all__"
+
+
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
-    list_display = ["name", "category", "dimension", "is_contested", "is_published"]
+    form = PracticeForm
+    list_display = ["name", "category", "revision", "dimension", "is_contested", "is_published"]
+    readonly_fields = ["revision"]
     list_editable = ["category", "dimension"]
     list_filter = ["category", "is_contested", "is_published", "dimension"]
     list_select_related = ["dimension"]
@@ -74,6 +89,9 @@ class PracticeAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     ordering = ["name"]
     actions = [publish, unpublish]
+
+    def save_model(self, request, obj, form, change):
+        obj.save(substantive=form.cleaned_data.get("substantive_change", False))
 
     def get_changelist_form(self, request, **kwargs):
         """Read the dimension choices once for the whole changelist, not once per row."""
@@ -91,7 +109,19 @@ class PracticeAdmin(admin.ModelAdmin):
 
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "dimension", "is_published"]}),
-        ("Bucket", {"fields": ["category", "explanation", "is_contested", "sources"]}),
+        (
+            "Bucket",
+            {
+                "fields": [
+                    "category",
+                    "explanation",
+                    "rule_reason",
+                    "is_contested",
+                    "sources",
+                    ("substantive_change", "revision"),
+                ]
+            },
+        ),
         (
             "Feedback for a wrong bucket",
             {

@@ -7,7 +7,7 @@ only use what every migration state has: plain field names from the file.
 import json
 from pathlib import Path
 
-CONTENT_FILE = Path(__file__).resolve().parent / "fixtures" / "content.json"
+CONTENT_FILE = Path(__file__).resolve().parent / "fixtures" / "release-1.json"
 
 
 def read_content(path=CONTENT_FILE):

@@ -22,6 +22,14 @@ BUCKET_VALUES = tuple(Category.values)
 BUCKET_LABELS = dict(BUCKETS)
 
 
+# What each bucket's "how the rule applies" must say (see templates/quizzes/_rule.html).
+RULE_REASON_HELP = {
+    Category.DEVOPS: "Say why nothing changes for an ML team.",
+    Category.BOTH: "Name the specific thing ML adds: new checks, scope or tools.",
+    Category.MLOPS: "Say what about learned behaviour makes the practice necessary.",
+}
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -49,6 +57,17 @@ class Source(models.Model):
     url = models.URLField(max_length=500)
     note = models.TextField(
         blank=True, help_text="What the source is used for and how well it was checked."
+    )
+
+    class Access(models.TextChoices):
+        FULL = "full", "Read in full"
+        EXCERPT = "excerpt", "Read only in excerpt"
+
+    access = models.CharField(
+        max_length=10,
+        choices=Access,
+        blank=True,
+        help_text="How much of the source the claims citing it were checked against.",
     )
 
     class Meta:
@@ -141,6 +160,17 @@ class Practice(models.Model):
     explanation = models.TextField(
         help_text="Markdown, 2–4 sentences: why it belongs in its bucket."
     )
+    rule_reason = models.TextField(
+        "how the rule applies",
+        default="",
+        help_text="One sentence. DevOps: why nothing changes for an ML team. "
+        "Both: the specific thing ML adds. MLOps: what about learned behaviour makes it necessary.",
+    )
+    revision = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised when the bucket or name changes, or a change is marked substantive.",
+    )
     is_contested = models.BooleanField(
         "it depends",
         default=False,
@@ -179,8 +209,43 @@ class Practice(models.Model):
         ]
         indexes = [models.Index(fields=["is_published", "category"])]
 
+    # Fields whose change makes an earlier answer to the card mean something else.
+    REVISION_FIELDS = ("category", "name")
+
     def __str__(self):
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the loaded bucket and name, so save() can tell whether they changed."""
+        practice = super().from_db(db, field_names, values)
+        practice._loaded = {
+            name: value
+            for name, value in zip(field_names, values, strict=True)
+            if name in cls.REVISION_FIELDS
+        }
+        return practice
+
+    def save(self, *args, substantive=False, **kwargs):
+        """Save, raising the revision when the card now asks something different.
+
+        A learner's earlier answer and review schedule belong to the card as it
+        was; statistics and review split at the revision.
+        """
+        loaded = getattr(self, "_loaded", None)
+        if loaded is not None and (
+            substantive
+            or any(
+                name in loaded and getattr(self, name) != loaded[name]
+                for name in self.REVISION_FIELDS
+            )
+        ):
+            self.revision += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)
+        self._loaded = {name: getattr(self, name) for name in self.REVISION_FIELDS}
 
     def get_absolute_url(self):
         return reverse("comparisons:practice", args=[self.slug])
@@ -190,8 +255,13 @@ class Practice(models.Model):
         return render_markdown(self.explanation)
 
     def clean(self):
+        errors = {}
         if not self.explanation.strip():
-            raise ValidationError({"explanation": "Explain why the practice is in its bucket."})
+            errors["explanation"] = "Explain why the practice is in its bucket."
+        if not self.rule_reason.strip():
+            errors["rule_reason"] = RULE_REASON_HELP.get(self.category, "Say how the rule applies.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_correct(self, answer):
         """Return True if answer is this practice's bucket."""

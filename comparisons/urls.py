@@ -11,4 +11,5 @@ urlpatterns = [
     path("practices/<slug:slug>/", views.practice, name="practice"),
     path("tools/", views.tools, name="tools"),
     path("sources/", views.sources, name="sources"),
+    path("sorting-rule/", views.rule, name="rule"),
 ]

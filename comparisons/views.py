@@ -168,6 +168,13 @@ def sources(request):
 
 
 @require_safe
+@cached_page
+def rule(request):
+    """Show the sorting rule every card and every quiz answer follows, with examples."""
+    return render(request, "comparisons/rule.html")
+
+
+@require_safe
 def healthz(request):
     """Answer 200 when the database answers, 503 when it does not."""
     try:

@@ -16,6 +16,7 @@ LINKS = {
     "practices": "comparisons:practices",
     "tools": "comparisons:tools",
     "sources": "comparisons:sources",
+    "rule": "comparisons:rule",
     "me": "onboarding:me",
     "login": "login",
     "logout": "logout",

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "comparisons",
     "quizzes",
+    "content",
     "onboarding",
     "opsguide",  # its management commands (backup_sqlite)
 ]

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-QUIZZES_FILE = Path(__file__).resolve().parent / "fixtures" / "quizzes.json"
+QUIZZES_FILE = Path(__file__).resolve().parent / "fixtures" / "release-1.json"
 
 
 def read_quizzes(path=QUIZZES_FILE):

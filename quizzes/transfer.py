@@ -17,14 +17,15 @@ from .models import Quiz, QuizItem
 FORMAT = "opsguide-content"
 VERSION = 1
 
-SOURCE_FIELDS = ["key", "title", "authors", "year", "url", "note"]
+SOURCE_FIELDS = ["key", "title", "authors", "year", "url", "note", "access"]
 DIMENSION_FIELDS = [
     "slug", "title", "summary", "kind", "order", "devops_text", "mlops_text", "shared_text",
     "is_published",
 ]  # fmt: skip
 TOOL_FIELDS = ["slug", "name", "category", "kind", "description", "url", "is_published"]
 PRACTICE_FIELDS = [
-    "slug", "name", "description", "category", "explanation", "is_contested", "note_if_devops",
+    "slug", "name", "description", "category", "explanation", "rule_reason", "is_contested",
+    "note_if_devops",
     "note_if_mlops", "note_if_both", "is_published",
 ]  # fmt: skip
 QUIZ_FIELDS = ["slug", "title", "description", "pass_mark", "shuffle", "order", "is_published"]

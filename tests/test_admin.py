@@ -137,6 +137,7 @@ def practice_form_data(practice, **changes):
         "is_published": "on" if practice.is_published else "",
         "category": practice.category,
         "explanation": practice.explanation,
+        "rule_reason": practice.rule_reason,
         "sources": [s.pk for s in practice.sources.all()],
         "note_if_devops": practice.note_if_devops,
         "note_if_mlops": practice.note_if_mlops,

@@ -31,12 +31,6 @@ def test_migrations_ship_at_least_ninety_practices_with_twelve_per_bucket():
         assert counts[category] >= 12, counts
 
 
-def test_devops_bucket_is_the_smallest():
-    counts = Counter(Practice.objects.quizzable().values_list("category", flat=True))
-    assert counts[Category.DEVOPS] < counts[Category.MLOPS]
-    assert counts[Category.DEVOPS] < counts[Category.BOTH]
-
-
 def test_every_practice_has_explanation_dimension_and_source():
     for practice in Practice.objects.prefetch_related("sources").select_related("dimension"):
         assert len(practice.explanation.split()) >= 15, practice

@@ -7,13 +7,9 @@ from loadtest.learners import run_learners, summary, verify
 
 @pytest.mark.django_db(transaction=True)
 def test_a_few_concurrent_learners_lose_and_double_nothing(live_server):
-    from comparisons.content import seed
-    from comparisons.models import Dimension, Practice, Source, Tool
-    from quizzes import content
-    from quizzes.models import Quiz, QuizItem
+    from content.shipped import load_shipped_content
 
-    seed(Source, Dimension, Tool, Practice)
-    content.seed(Quiz, QuizItem, Practice)
+    load_shipped_content()
 
     run = run_learners(live_server.url, learners=6, quiz="warm-up", seed=7)
     figures = verify("warm-up")

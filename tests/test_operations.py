@@ -12,13 +12,9 @@ from quizzes.models import Quiz
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_sqlite_writes_a_consistent_copy(tmp_path):
-    from comparisons.content import seed
-    from comparisons.models import Dimension, Source, Tool
-    from quizzes import content
-    from quizzes.models import QuizItem
+    from content.shipped import load_shipped_content
 
-    seed(Source, Dimension, Tool, Practice)
-    content.seed(Quiz, QuizItem, Practice)
+    load_shipped_content()
     target = tmp_path / "backup.sqlite3"
     if connection.vendor != "sqlite":
         with pytest.raises(CommandError, match="SQLite only"):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from markupsafe import escape
 
 from comparisons.models import Dimension, Practice, Tool
 
@@ -54,7 +55,7 @@ def test_dimension_page_shows_sides_practices_tools_and_sources(client):
     html = client.get(dimension.get_absolute_url()).content.decode()
     assert dimension.title in html
     for practice in dimension.practices.published():
-        assert practice.name.replace("'", "&#x27;") in html
+        assert str(escape(practice.name)) in html
     for tool in dimension.tools.published():
         assert tool.url in html
     for source in dimension.sources.all():
@@ -298,7 +299,8 @@ def test_practice_page_explains_the_bucket_and_the_other_two(client):
     html = client.get(practice.get_absolute_url()).content.decode()
     assert "Why it belongs here" in html
     assert "Not DevOps" in html and "Not Both" in html and "Not MLOps" not in html
-    assert "Drift only exists where a model has learned from data." in html
+    assert "behaviour was fitted to the data it was trained on" in html
+    assert "inputs with a training distribution needs a training distribution" in html
     for source in practice.sources.all():
         assert source.url in html
     assert client.get("/practices/no-such-practice/").status_code == 404

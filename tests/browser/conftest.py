@@ -2,11 +2,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 
-from comparisons.content import seed
-from comparisons.models import Dimension, Practice, Source, Tool
-from quizzes import content as quiz_content
+from content.shipped import load_shipped_content
 from quizzes.editors import create_editors_group
-from quizzes.models import Quiz, QuizItem
 
 _axe = Axe()
 
@@ -18,8 +15,7 @@ def site(live_server, transactional_db):
     Browser tests are transactional: the database is flushed after each one,
     so what the data migrations loaded is created again (a no-op when present).
     """
-    seed(Source, Dimension, Tool, Practice)
-    quiz_content.seed(Quiz, QuizItem, Practice)
+    load_shipped_content()
     create_editors_group(Group, Permission)
     return live_server.url
 

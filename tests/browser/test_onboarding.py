@@ -28,9 +28,9 @@ def test_invite_sign_up_quiz_and_dashboard(site, browser, django_user_model, ass
     assert_accessible(lead_page)
     lead_page.get_by_role("link", name="Edit the track").click()
     lead_page.get_by_label("Pass a quiz").check()
-    lead_page.get_by_label("Quiz to pass").select_option(label="Warm-up: ten clear cases")
+    lead_page.get_by_label("Quiz to pass").select_option(label="Warm-up: ten cards to learn the rule")
     lead_page.get_by_role("button", name="Add the step").click()
-    expect(lead_page.locator(".steps")).to_contain_text("Pass “Warm-up: ten clear cases”")
+    expect(lead_page.locator(".steps")).to_contain_text("Pass “Warm-up: ten cards to learn the rule”")
     assert_accessible(lead_page)
 
     lead_page.get_by_role("link", name="Data platform").click()
@@ -51,7 +51,7 @@ def test_invite_sign_up_quiz_and_dashboard(site, browser, django_user_model, ass
     expect(newbie.get_by_role("heading", level=1)).to_have_text("My progress")
     expect(newbie.locator(".steps")).to_contain_text("To do")
 
-    newbie.get_by_role("link", name="Warm-up: ten clear cases").click()
+    newbie.get_by_role("link", name="Warm-up: ten cards to learn the rule").click()
     newbie.get_by_role("button", name="Start the quiz").click()
     for number in range(1, 11):
         name = newbie.locator("#card-title").inner_text()

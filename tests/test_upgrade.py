@@ -1,0 +1,138 @@
+"""Upgrading a database of the previous release: editors' edits and learners' answers survive.
+
+The database is taken back to the previous release's migrations, filled as a
+live site would be (an edited card, an editor's draft, a learner's finished
+attempt, a dispute), then migrated forward. Keep this test, with its
+PREVIOUS_RELEASE moved on, for every later content migration.
+"""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from comparisons.models import Practice
+from content.models import ShippedUpdate
+from content.shipped import read_release
+from quizzes.models import Answer, Attempt, Dispute, Quiz
+
+# The last migration of each app in the release before this one.
+PREVIOUS_RELEASE = [
+    ("comparisons", "0003_content_version"),
+    ("quizzes", "0005_attempt_answered"),
+    ("onboarding", "0001_initial"),
+]
+EDITED = "limit-work-in-progress"
+UNEDITED = "version-training-datasets"
+EDITORS_WORDS = "Our own team's wording, written in the admin."
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor
+
+
+def fill_like_a_live_site(apps):
+    """Edit a card, add a draft, and record a learner's finished attempt and a dispute."""
+    Practice = apps.get_model("comparisons", "Practice")
+    Quiz = apps.get_model("quizzes", "Quiz")
+    User = apps.get_model("auth", "User")
+    edited = Practice.objects.get(slug=EDITED)
+    edited.explanation = EDITORS_WORDS
+    edited.save()
+    draft = Practice.objects.create(
+        name="An editor's draft card",
+        slug="editors-draft",
+        description="Not ready yet.",
+        category="both",
+        explanation="Still being written.",
+        dimension=edited.dimension,
+        is_published=False,
+    )
+    quiz = Quiz.objects.get(slug="warm-up")
+    practices = list(quiz.practices.order_by("quiz_items__position"))
+    learner = User.objects.create(username="learner")
+    attempt = apps.get_model("quizzes", "Attempt").objects.create(
+        quiz=quiz,
+        user=learner,
+        practice_ids=[p.pk for p in practices],
+        score=len(practices) - 1,
+        answered=len(practices),
+    )
+    Answer = apps.get_model("quizzes", "Answer")
+    for n, practice in enumerate(practices):
+        choice = practice.category if n else "mlops" if practice.category != "mlops" else "devops"
+        Answer.objects.create(
+            attempt=attempt,
+            practice=practice,
+            choice=choice,
+            expected=practice.category,
+            is_correct=choice == practice.category,
+        )
+    attempt.finished_at = attempt.started_at
+    attempt.save()
+    apps.get_model("quizzes", "Dispute").objects.create(
+        practice=practices[0], attempt=attempt, chosen="mlops", reason="I think it is MLOps."
+    )
+    return (
+        draft.pk,
+        attempt.pk,
+        {(a.practice_id, a.choice, a.expected, a.is_correct) for a in Answer.objects.all()},
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrade_keeps_edits_drafts_answers_and_scores_and_updates_unedited_cards():
+    executor = migrate([("comparisons", None)])
+    executor = migrate(PREVIOUS_RELEASE)
+    old_apps = executor.loader.project_state(PREVIOUS_RELEASE).apps
+    draft_pk, attempt_pk, answers = fill_like_a_live_site(old_apps)
+
+    migrate(executor.loader.graph.leaf_nodes())
+
+    edited = Practice.objects.get(slug=EDITED)
+    assert (edited.explanation, edited.revision) == (EDITORS_WORDS, 1)
+    update = ShippedUpdate.objects.get(kind="practice", key=EDITED)
+    assert update.is_pending and update.release == 2
+
+    shipped = {p["slug"]: p for p in read_release(2)["practices"]}
+    unedited = Practice.objects.get(slug=UNEDITED)
+    assert (unedited.name, unedited.rule_reason, unedited.revision) == (
+        shipped[UNEDITED]["name"],
+        shipped[UNEDITED]["rule_reason"],
+        2,
+    )
+
+    draft = Practice.objects.get(pk=draft_pk)
+    assert (draft.name, draft.is_published, draft.revision) == ("An editor's draft card", False, 1)
+
+    attempt = Attempt.objects.get(pk=attempt_pk)
+    assert (attempt.score, attempt.answered, attempt.is_finished) == (9, 10, True)
+    assert {
+        (a.practice_id, a.choice, a.expected, a.is_correct) for a in Answer.objects.all()
+    } == answers
+    assert Dispute.objects.get().reason == "I think it is MLOps."
+
+    # The quiz takes its new cards; the learner's attempt keeps the cards it was dealt.
+    warm_up = Quiz.objects.get(slug="warm-up")
+    assert (
+        list(warm_up.items.order_by("position").values_list("practice__slug", flat=True))
+        == (next(q for q in read_release(2)["quizzes"] if q["slug"] == "warm-up")["practices"])
+    )
+    assert sorted(attempt.practice_ids) == sorted(practice_id for practice_id, *_ in answers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fresh_database_holds_release_2_exactly():
+    migrate([("comparisons", None)])
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    release = read_release(2)
+    for record in release["practices"]:
+        practice = Practice.objects.get(slug=record["slug"])
+        assert (practice.name, practice.category, practice.explanation) == (
+            record["name"],
+            record["category"],
+            record["explanation"],
+        ), record["slug"]
+    assert not ShippedUpdate.objects.exists()
