@@ -101,3 +101,18 @@ def test_more_dimensions_appends_rows_and_moves_focus_to_the_first(site, page, a
     expect(page.get_by_role("link", name="More dimensions")).to_have_count(0)
     assert page.evaluate("window.__stillHere") is True  # appended in place, no page load
     assert_accessible(page)
+
+
+def test_the_sorting_rule_from_a_quiz_intro_reads_at_desktop_and_phone_width(
+    site, page, assert_accessible
+):
+    for width, height in ((1280, 800), (390, 844), (320, 640)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(site + "/quizzes/warm-up/")
+        rule = page.get_by_role("region", name="The sorting rule")
+        expect(rule).to_contain_text("carries over, and ML extends it")
+        assert_accessible(page)
+        rule.get_by_role("link", name="The rule in full, with tie-breakers").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("The sorting rule")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_accessible(page)
