@@ -11,11 +11,11 @@ from .caching import cached_page
 from .models import Category, Dimension, Practice, Source, Tool, clean_search_text
 
 PRACTICES_PER_PAGE = 40
-# The shipped comparison (16 dimensions) fits on one page. A row weighs about
-# 1.4 KB, so a page of them stays under the 30 KB budget (tests/test_weight.py)
-# however many dimensions editors add; at ten times the content the single
-# page weighed 210 KB.
-DIMENSIONS_PER_PAGE = 16
+# A row of the comparison weighs up to about 2 KB, so a page of twelve stays
+# under the 30 KB budget (tests/test_weight.py) however many dimensions
+# editors add; "More dimensions" appends the next twelve.
+DIMENSIONS_PER_PAGE = 12
+HOME_DIMENSIONS = 12
 
 
 @require_safe
@@ -26,9 +26,14 @@ def home(request):
         total=Count("pk"),
         **{value: Count("pk", filter=Q(category=value)) for value in Category.values},
     )
+    similarities = [d for d in dimensions if d.kind == Dimension.Kind.SIMILARITY]
+    differences = [d for d in dimensions if d.kind == Dimension.Kind.DIFFERENCE]
     context = {
-        "similarities": [d for d in dimensions if d.kind == Dimension.Kind.SIMILARITY],
-        "differences": [d for d in dimensions if d.kind == Dimension.Kind.DIFFERENCE],
+        # The home page names a dozen of each; the comparison has them all.
+        "similarities": similarities[:HOME_DIMENSIONS],
+        "more_similarities": len(similarities) - HOME_DIMENSIONS,
+        "differences": differences[:HOME_DIMENSIONS],
+        "more_differences": len(differences) - HOME_DIMENSIONS,
         "counts": counts,
     }
     return render(request, "comparisons/home.html", context)
@@ -66,9 +71,7 @@ def compare(request):
 @require_safe
 @cached_page
 def dimension(request, slug):
-    practices = (
-        Practice.objects.visible_to(request.user).prefetch_related("sources").order_by("name")
-    )
+    practices = Practice.objects.visible_to(request.user).order_by("name")
     dimension = get_object_or_404(
         Dimension.objects.visible_to(request.user).prefetch_related(
             Prefetch("practices", queryset=practices, to_attr="visible_practices"),

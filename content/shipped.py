@@ -230,6 +230,10 @@ def apply_release(apps, number, previous=None):
             current = snapshot(kind, row, model)
             if current == expected(kind, record, model):
                 continue
+            if old_record is not None and expected(kind, old_record, model) == expected(
+                kind, record, model
+            ):
+                continue  # the release leaves this row as it was: the editor's text stands
             if old_record is not None and current == expected(kind, old_record, model):
                 revision = getattr(row, "revision", None)
                 write(apps, kind, row, record)

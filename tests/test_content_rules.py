@@ -282,3 +282,102 @@ def test_sources_page_says_what_was_read_in_full_and_what_only_in_excerpt(client
     assert html.count('class="access access-full"') >= 5
     assert html.count('class="access access-excerpt"') >= 5
     assert ">Read only in excerpt</span>" in html
+
+
+# Release 3: the topics 2026 learners ask about first
+
+NEW_DIMENSIONS = [
+    "llm-applications",
+    "cost-and-capacity",
+    "security-and-privacy",
+    "incident-response",
+    "data-contracts-and-drift",
+]
+
+
+@pytest.mark.parametrize("slug", NEW_DIMENSIONS)
+def test_each_new_topic_is_a_dimension_with_cards_in_every_bucket_tools_and_sources(slug):
+    from comparisons.models import Dimension
+
+    dimension = Dimension.objects.published().get(slug=slug)
+    counts = Counter(dimension.practices.quizzable().values_list("category", flat=True))
+    assert all(counts[bucket] >= 2 for bucket in Category.values), counts
+    assert dimension.sources.count() >= 3
+    assert dimension.tools.exists()
+
+
+def test_the_llm_dimension_names_the_three_myths_and_why():
+    from comparisons.models import Dimension
+
+    text = Dimension.objects.get(slug="llm-applications").mlops_text
+    assert "Three beliefs about this work are myths" in text
+    for myth in (
+        "RAG removes hallucinations",
+        "Prompt injection can be fully prevented",
+        "An LLM judge is ground truth",
+    ):
+        # Each is named, then answered in the same paragraph.
+        paragraph = text[text.index(myth) :].split("\n")[0]
+        assert len(paragraph.split()) >= 40, myth
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "add-kill-switch-to-model-backed-feature",  # feature flags
+        "keep-model-rework-on-trunk-behind-toggle",  # trunk-based development
+        "trace-prediction-requests-across-services",  # tracing and observability
+        "deploy-only-images-with-verified-provenance",  # software supply chain
+    ],
+)
+def test_devops_side_topics_have_quizzed_cards_that_say_how_the_rule_applies(slug):
+    practice = Practice.objects.quizzable().get(slug=slug)
+    assert practice.quizzes.filter(is_published=True).exists()
+    assert practice.rule_reason.startswith("Nothing changes for an ML team")
+
+
+def test_an_llm_quiz_is_published_with_llm_cards_only():
+    quiz = Quiz.objects.published().get(slug="llm-applications")
+    dimensions = set(quiz.practices.values_list("dimension__slug", flat=True))
+    assert dimensions == {"llm-applications"}
+    assert quiz.practices.count() >= 12
+
+
+def test_the_tricky_quiz_has_as_many_cards_whose_words_mislead_as_cards_whose_words_do_not():
+    quiz = Quiz.objects.published().get(slug="tricky-cases")
+    practices = list(quiz.practices.all())
+    misleading = [p for p in practices if cues.skim_bucket(card(p)) != p.category]
+    assert abs(2 * len(misleading) - len(practices)) <= 1
+    # Neither reading by vocabulary, nor its reverse, passes the quiz.
+    score, _ = cues.best_guesser(card(p) for p in practices)
+    assert score * 100 < quiz.pass_mark
+
+
+def test_no_card_sits_in_more_than_three_published_quizzes():
+    from django.db.models import Count, Q
+
+    crowded = Practice.objects.annotate(
+        published_quizzes=Count("quizzes", filter=Q(quizzes__is_published=True))
+    ).filter(published_quizzes__gt=3)
+    assert list(crowded.values_list("slug", flat=True)) == []
+
+
+def test_every_bucket_has_enough_cards_to_fill_every_quiz_a_fifth_at_a_time():
+    needed = Counter()
+    for quiz in Quiz.objects.published():
+        for bucket in Category.values:
+            needed[bucket] += -(-quiz.practices.count() // 5)  # a fifth, rounded up
+    have = Counter(Practice.objects.quizzable().values_list("category", flat=True))
+    for bucket in Category.values:
+        assert have[bucket] * 3 >= needed[bucket], (bucket, have, needed)
+
+
+def test_sources_page_marks_the_new_primary_sources_by_how_much_was_read(client):
+    from comparisons.models import Source
+
+    html = client.get(reverse("comparisons:sources")).content.decode()
+    for key in ("owasp-llm-top10-2025", "nist-ai-600-1", "nist-ai-rmf", "mlflow-genai"):
+        source = Source.objects.get(key=key)
+        assert source.access in ("full", "excerpt")
+        item = html[html.index(f'<li id="{key}">') :]
+        assert f'class="access access-{source.access}"' in item[: item.index("</li>")]

@@ -329,3 +329,17 @@ def test_content_editors_group_may_decide_shipped_updates():
         Group.objects.get(name="Content editors").permissions.values_list("codename", flat=True)
     )
     assert {"view_shippedupdate", "change_shippedupdate"} <= codenames
+
+
+def test_an_edited_row_the_release_does_not_change_gets_no_shipped_update(releases):
+    ship(releases, 1, release())
+    Practice.objects.filter(slug="canary-model").update(explanation="The editor's own words.")
+    data = release()
+    data["sources"].append(
+        {"key": "paper", "title": "A paper", "authors": "Else", "year": 2021,
+         "url": "https://example.org/paper", "note": ""}
+    )  # fmt: skip
+    report = ship(releases, 2, data)
+    assert report["created"] == [("source", "paper")]
+    assert report["kept"] == []
+    assert not ShippedUpdate.objects.exists()

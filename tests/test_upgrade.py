@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from comparisons.models import Practice
 from content.models import ShippedUpdate
-from content.shipped import read_release
+from content.shipped import latest_release, read_release
 from quizzes.models import Answer, Attempt, Dispute, Quiz
 
 # The last migration of each app in the release before this one.
@@ -124,10 +124,10 @@ def test_upgrade_keeps_edits_drafts_answers_and_scores_and_updates_unedited_card
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_fresh_database_holds_release_2_exactly():
+def test_a_fresh_database_holds_the_latest_release_exactly():
     migrate([("comparisons", None)])
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-    release = read_release(2)
+    release = read_release(latest_release())
     for record in release["practices"]:
         practice = Practice.objects.get(slug=record["slug"])
         assert (practice.name, practice.category, practice.explanation) == (
@@ -136,3 +136,50 @@ def test_a_fresh_database_holds_release_2_exactly():
             record["explanation"],
         ), record["slug"]
     assert not ShippedUpdate.objects.exists()
+
+
+# Release 2 → release 3: new topics arrive; editors' work on release 2 stays.
+RELEASE_2 = [
+    ("comparisons", "0004_practice_revision_and_rule_reason"),
+    ("quizzes", "0005_attempt_answered"),
+    ("onboarding", "0001_initial"),
+    ("content", "0002_release_2"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrade_from_release_2_adds_the_new_topics_and_keeps_editors_work():
+    migrate([("comparisons", None)])
+    executor = migrate(RELEASE_2)
+    old_apps = executor.loader.project_state(RELEASE_2).apps
+    draft_pk, attempt_pk, answers = fill_like_a_live_site(old_apps)
+    # An editor's own change to a release-2 quiz that release 3 extends.
+    Quiz_ = old_apps.get_model("quizzes", "Quiz")
+    Quiz_.objects.filter(slug="monitoring-and-operations").update(title="Monitoring (our edit)")
+
+    migrate(executor.loader.graph.leaf_nodes())
+
+    release = read_release(3)
+    for record in release["practices"]:
+        assert Practice.objects.filter(slug=record["slug"]).exists(), record["slug"]
+    assert Practice.objects.get(slug=EDITED).explanation == EDITORS_WORDS
+    # Release 3 leaves that card as release 2 had it, so nothing waits for the editor.
+    assert not ShippedUpdate.objects.filter(key=EDITED, release=3).exists()
+    assert Practice.objects.get(pk=draft_pk).name == "An editor's draft card"
+
+    edited_quiz = Quiz.objects.get(slug="monitoring-and-operations")
+    assert edited_quiz.title == "Monitoring (our edit)"
+    assert ShippedUpdate.objects.get(kind="quiz", key="monitoring-and-operations").release == 3
+    unedited = next(q for q in release["quizzes"] if q["slug"] == "delivery-and-automation")
+    delivery = Quiz.objects.get(slug="delivery-and-automation")
+    assert (
+        list(delivery.items.order_by("position").values_list("practice__slug", flat=True))
+        == (unedited["practices"])
+    )
+    assert Quiz.objects.filter(slug__in=["llm-applications", "tricky-cases"]).count() == 2
+
+    attempt = Attempt.objects.get(pk=attempt_pk)
+    assert (attempt.score, attempt.answered, attempt.is_finished) == (9, 10, True)
+    assert {
+        (a.practice_id, a.choice, a.expected, a.is_correct) for a in Answer.objects.all()
+    } == answers
