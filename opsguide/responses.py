@@ -1,6 +1,5 @@
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django_htmx.http import reswap, retarget
 
 
 def refusal(request, status, message, page_template):
@@ -9,10 +8,7 @@ def refusal(request, status, message, page_template):
     The fragment goes into the page's #refusal region (every page that posts
     through htmx has one), whatever the request meant to update.
     """
-    if request.headers.get("HX-Request"):
-        fragment = render_to_string("_refusal.html", {"message": message}, request)
-        response = HttpResponse(fragment, status=status)
-        response["HX-Retarget"] = "#refusal"
-        response["HX-Reswap"] = "innerHTML"
-        return response
+    if request.htmx:
+        response = render(request, "_refusal.html", {"message": message}, status=status)
+        return reswap(retarget(response, "#refusal"), "innerHTML")
     return render(request, page_template, {"message": message}, status=status)

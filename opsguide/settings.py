@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "template_partials",
     "csp",
     "comparisons",
     "quizzes",
@@ -67,27 +68,12 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "opsguide.urls"
 
-# The site's pages are Jinja2 templates in templates/ (opsguide/jinja2.py says
-# why); Django's own engine renders the admin, with our overrides of it and the
-# benchmark's baseline page in templates/django/.
+# One engine for the site and the admin: Django's, with django-template-partials
+# (added to INSTALLED_APPS, it wraps the loaders) for the htmx fragments.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "opsguide.jinja2.environment",
-            "context_processors": [
-                "opsguide.context_processors.csrf",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "opsguide.context_processors.navigation",
-            ],
-        },
-    },
-    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates" / "django"],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -142,10 +128,6 @@ else:
 
 # Sessions are read on most requests: keep them in the cache, backed by the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
-# A finished attempt's breakdown and mistakes are cached (quizzes.views.results);
-# the benchmark turns this off to measure a first view.
-QUIZ_RESULTS_CACHE = env_flag("DJANGO_RESULTS_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
