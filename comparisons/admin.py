@@ -3,8 +3,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
 
-from .caching import bump_content_version
-from .models import Dimension, Practice, Source, Tool
+from .models import Dimension, Practice, Source, Tool, bump_content_version
 
 
 @admin.action(description="Publish the selected rows")
@@ -75,8 +74,9 @@ class PracticeForm(forms.ModelForm):
         fields = "__all__"
 
 
-@admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
+    """The practice form and list; content.admin registers it with learners' statistics."""
+
     form = PracticeForm
     list_display = ["name", "category", "revision", "dimension", "is_contested", "is_published"]
     readonly_fields = ["revision"]

@@ -7,8 +7,7 @@ class ComparisonsConfig(AppConfig):
     name = "comparisons"
 
     def ready(self):
-        from .caching import bump_content_version
-        from .models import Dimension, Practice, Source, Tool
+        from .models import Dimension, Practice, Source, Tool, bump_content_version
 
         for model in (Dimension, Practice, Source, Tool):
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{model}")

@@ -1,14 +1,24 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from .caching import cached_page
-from .models import Category, Dimension, Practice, Source, Tool, clean_search_text
+from opsguide.extras import dimension_extras
+
+from .models import (
+    Category,
+    ContentVersion,
+    Dimension,
+    Practice,
+    Source,
+    Tool,
+    clean_search_text,
+)
+from .pages import cached_for_anonymous
 
 PRACTICES_PER_PAGE = 40
 # A row of the comparison weighs up to about 2 KB, so a page of twelve stays
@@ -19,7 +29,7 @@ HOME_DIMENSIONS = 12
 
 
 @require_safe
-@cached_page
+@cached_for_anonymous()
 def home(request):
     dimensions = Dimension.objects.visible_to(request.user)
     counts = Practice.objects.visible_to(request.user).aggregate(
@@ -39,8 +49,19 @@ def home(request):
     return render(request, "comparisons/home.html", context)
 
 
+def _compare_fragment(request):
+    """Name what htmx gets: "More dimensions" appends rows; a filter replaces the table."""
+    return "rows" if request.htmx.target == "more" else "table"
+
+
+def _practices_fragment(request):
+    """Name what htmx gets: "More practices" appends items; the filters replace the results."""
+    return "items" if request.htmx.target == "more" else "results"
+
+
 @require_safe
-@cached_page
+@vary_on_headers("HX-Request", "HX-Target")
+@cached_for_anonymous(params=["kind", "page"], fragment=_compare_fragment)
 def compare(request):
     kind = request.GET.get("kind", "")
     if kind not in Dimension.Kind.values:
@@ -63,13 +84,12 @@ def compare(request):
     }
     template_name = "comparisons/compare.html"
     if request.htmx:
-        # "More dimensions" appends the next page's rows; a filter replaces the table.
-        template_name += "#rows" if request.htmx.target == "more" else "#table"
+        template_name += "#" + _compare_fragment(request)
     return render(request, template_name, context)
 
 
 @require_safe
-@cached_page
+@cached_for_anonymous()
 def dimension(request, slug):
     practices = Practice.objects.visible_to(request.user).order_by("name")
     dimension = get_object_or_404(
@@ -91,12 +111,14 @@ def dimension(request, slug):
         "groups": groups,
         "previous": neighbours[index - 1] if index > 0 else None,
         "next": neighbours[index + 1] if index + 1 < len(neighbours) else None,
+        "extras": dimension_extras(request, dimension),
     }
     return render(request, "comparisons/dimension.html", context)
 
 
 @require_safe
-@cached_page
+@vary_on_headers("HX-Request", "HX-Target")
+@cached_for_anonymous(params=["q", "category", "page"], fragment=_practices_fragment)
 def practices(request):
     query = clean_search_text(request.GET.get("q", ""))
     category = request.GET.get("category", "")
@@ -128,13 +150,12 @@ def practices(request):
     }
     template_name = "comparisons/practices.html"
     if request.htmx:
-        # "More practices" appends the next page's items; the filters replace the results.
-        template_name += "#items" if request.htmx.target == "more" else "#results"
+        template_name += "#" + _practices_fragment(request)
     return render(request, template_name, context)
 
 
 @require_safe
-@cached_page
+@cached_for_anonymous()
 def practice(request, slug):
     """One practice: its bucket, why, why not the other two, and its sources."""
     practice = get_object_or_404(
@@ -152,7 +173,7 @@ def practice(request, slug):
 
 
 @require_safe
-@cached_page
+@cached_for_anonymous()
 def tools(request):
     found = Tool.objects.visible_to(request.user).prefetch_related(
         Prefetch("dimensions", queryset=Dimension.objects.visible_to(request.user))
@@ -165,13 +186,13 @@ def tools(request):
 
 
 @require_safe
-@cached_page
+@cached_for_anonymous()
 def sources(request):
     return render(request, "comparisons/sources.html", {"sources": Source.objects.all()})
 
 
 @require_safe
-@cached_page
+@cached_for_anonymous()
 def rule(request):
     """Show the sorting rule every card and every quiz answer follows, with examples."""
     return render(request, "comparisons/rule.html")
@@ -181,9 +202,7 @@ def rule(request):
 def healthz(request):
     """Answer 200 when the database answers, 503 when it does not."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        ContentVersion.objects.exists()
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

@@ -1,12 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
-from comparisons.admin import PracticeAdmin, unpublish
-from comparisons.caching import bump_content_version
-from comparisons.models import Category, Practice
+from comparisons.admin import unpublish
+from comparisons.models import Practice, bump_content_version
 
 from . import stats
 from .models import Answer, Attempt, Dispute, Quiz, QuizItem
@@ -198,82 +195,6 @@ class DisputeAdmin(admin.ModelAdmin):
             obj.resolved_at = timezone.now() if resolved else None
             obj.resolved_by = request.user if resolved else None
         super().save_model(request, obj, form, change)
-
-
-class OpenDisputeInline(admin.TabularInline):
-    model = Dispute
-    verbose_name_plural = "open disputes"
-    fields = ["chosen", "reason", "status", "reply"]
-    readonly_fields = ["chosen", "reason"]
-    extra = 0
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=Dispute.Status.OPEN)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class PracticeWithStatsAdmin(PracticeAdmin):
-    """The practice admin with learners' answer statistics and open disputes."""
-
-    list_display = [
-        *PracticeAdmin.list_display,
-        "answered_count",
-        "facility_rate",
-        "wrong_bucket",
-        "open_disputes",
-    ]
-    inlines = [OpenDisputeInline]
-    change_form_template = "admin/comparisons/practice/change_form_stats.html"
-
-    def get_queryset(self, request):
-        open_disputes = Dispute.objects.filter(status=Dispute.Status.OPEN)
-        return stats.with_practice_stats(super().get_queryset(request)).annotate(
-            open_dispute_total=stats.count_per_row(open_disputes, "practice")
-        )
-
-    @admin.display(description="answered", ordering="answered")
-    def answered_count(self, practice):
-        return practice.answered
-
-    @admin.display(description="facility", ordering="facility")
-    def facility_rate(self, practice):
-        return percent(practice.facility)
-
-    @admin.display(description="most common wrong bucket")
-    def wrong_bucket(self, practice):
-        return stats.most_common_wrong(practice) or "–"
-
-    @admin.display(description="open disputes", ordering="open_dispute_total")
-    def open_disputes(self, practice):
-        if not practice.open_dispute_total:
-            return 0
-        url = reverse("admin:quizzes_dispute_changelist")
-        return format_html(
-            '<a href="{}?practice__id__exact={}&status__exact=open">{}</a>',
-            url,
-            practice.pk,
-            practice.open_dispute_total,
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        practice = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if practice is not None:
-            extra_context["answer_matrix"] = [
-                (label, value, [row[c] for c in Category.values])
-                for (value, label), row in zip(
-                    Category.choices, stats.matrix_for(practice).values(), strict=True
-                )
-            ]
-            extra_context["categories"] = Category.choices
-        return super().change_view(request, object_id, form_url, extra_context)
-
-
-admin.site.unregister(Practice)
-admin.site.register(Practice, PracticeWithStatsAdmin)
 
 
 @admin.register(Answer)

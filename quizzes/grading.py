@@ -9,12 +9,12 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from comparisons.models import BUCKET_VALUES, BUCKETS, Practice
 
-from . import reads
 from .models import Answer, Attempt
 
 ANONYMOUS_KEY = "quizzes_anonymous_key"
@@ -83,11 +83,12 @@ def _stored(attempt, practice, choice):
     A repeat (double click, retry after a timeout, a second tab) gets the same
     feedback again; a different choice once the attempt is over is refused.
     """
-    existing = reads.answer_to(attempt, practice)
+    existing = attempt.answers.filter(practice=practice).first()
     if existing is None:
         return None
     if attempt.is_finished and existing.choice != choice:
         raise AttemptFinished(attempt.public_id)
+    existing.practice = practice
     return Recorded(existing, created=False)
 
 
@@ -112,54 +113,35 @@ def record_answer(*, attempt, practice, choice):
             # finished it may have committed since the checks above. One that
             # stored this same card first makes the insert below break the
             # unique (attempt, practice) constraint instead.
-            locked = reads.locked_attempt(attempt.pk)
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
             if locked.is_finished:
                 if stored := _stored(locked, practice, choice):
                     return stored
                 raise AttemptFinished(attempt.public_id)
-            # Under the write lock no other answer to this attempt is being
-            # stored, so the counter read above is exact.
+            # Under the lock no other answer to this attempt is being stored,
+            # so the counters just read are exact.
             now = timezone.now()
-            finished_at = now if locked.answered + 1 >= locked.total else None
-            answer = _insert_answer(locked, practice, choice, is_correct, now)
-            _count_answer(locked, is_correct, finished_at)
+            answer = Answer.objects.create(
+                attempt=locked,
+                practice=practice,
+                choice=choice,
+                expected=practice.category,
+                is_correct=is_correct,
+            )
+            finished_at = now if locked.answered + 1 >= locked.total else locked.finished_at
+            Attempt.objects.filter(pk=attempt.pk).update(
+                answered=F("answered") + 1,
+                score=F("score") + int(is_correct),
+                finished_at=finished_at,
+            )
     except IntegrityError:
         # Another request stored this answer between our check and our insert.
-        return Recorded(reads.answer_to(attempt, practice), created=False)
+        return _stored(attempt, practice, choice)
     # What the update wrote, known without reading it back: the lock held the row.
     attempt.answered = locked.answered + 1
     attempt.score = locked.score + is_correct
-    attempt.finished_at = finished_at or locked.finished_at
+    attempt.finished_at = finished_at
     return Recorded(answer, created=True)
-
-
-# The two writes of a new answer, as SQL: built by the ORM they were half of
-# the answer request (the bench's "answer, new card"). Values go through the
-# fields' own preparation, so dates and booleans suit either database.
-_field = Answer._meta.get_field
-
-
-def _insert_answer(attempt, practice, choice, is_correct, answered_at):
-    answered_at = _field("answered_at").get_db_prep_value(answered_at, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {reads.ANSWERS} "
-            "(attempt_id, practice_id, choice, expected, is_correct, answered_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
-            [attempt.pk, practice.pk, choice, practice.category, is_correct, answered_at],
-        )
-        (pk,) = cursor.fetchone()
-    return reads.StoredAnswer(pk, practice, choice, practice.category, is_correct)
-
-
-def _count_answer(attempt, is_correct, finished_at):
-    finished_at = Attempt._meta.get_field("finished_at").get_db_prep_value(finished_at, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {reads.ATTEMPTS} SET answered = answered + 1, score = score + %s, "
-            "finished_at = COALESCE(%s, finished_at) WHERE id = %s",
-            [int(is_correct), finished_at, attempt.pk],
-        )
 
 
 def next_practice_id(attempt, answered_ids):
@@ -180,13 +162,9 @@ class Breakdown:
     mistakes: list  # answers chosen wrongly
 
 
-def breakdown(rows, practices):
-    """Return the 3×3 chosen-vs-right table and the mistakes of an attempt's answers.
-
-    `rows` are the answers as reads.answer_rows returns them; only the mistakes
-    become answers with their practice, since the rest are only counted.
-    """
-    counts = Counter((expected, choice) for _, _, choice, expected, _ in rows)
+def breakdown(answers):
+    """Return the 3×3 chosen-vs-right table and the mistakes of an attempt's answers."""
+    counts = Counter((answer.expected, answer.choice) for answer in answers)
     matrix = {
         expected: {chosen: counts[(expected, chosen)] for chosen in BUCKET_VALUES}
         for expected in BUCKET_VALUES
@@ -205,9 +183,5 @@ def breakdown(rows, practices):
             for chosen, count in row.items()
         ]
         table.append((label, cells))
-    mistakes = [
-        reads.StoredAnswer(pk, practices[practice_id], choice, expected, is_correct)
-        for pk, practice_id, choice, expected, is_correct in rows
-        if not is_correct
-    ]
+    mistakes = [answer for answer in answers if not answer.is_correct]
     return Breakdown(matrix=matrix, per_category=per_category, table=table, mistakes=mistakes)

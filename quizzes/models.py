@@ -3,10 +3,9 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 
 from comparisons.models import Category, Practice, PublishedQuerySet
-
-from . import links
 
 
 class Quiz(models.Model):
@@ -36,7 +35,7 @@ class Quiz(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return links.quiz_url("play", self.slug)
+        return reverse("quizzes:play", args=[self.slug])
 
     MIN_ITEMS = 5
 
@@ -85,6 +84,12 @@ class AttemptQuerySet(models.QuerySet):
         if not key:
             return self.none()
         return self.filter(user=None, session_key=key)
+
+    def visible_to(self, request):
+        """Return the attempts the request may look at: its own, or every one for staff."""
+        if request.user.is_authenticated and request.user.is_staff:
+            return self
+        return self.owned_by(request)
 
     def unfinished(self):
         return self.filter(finished_at=None)
@@ -135,7 +140,7 @@ class Attempt(models.Model):
         return f"{self.quiz} attempt {self.public_id}"
 
     def get_absolute_url(self):
-        return links.attempt_url("results", self)
+        return reverse("quizzes:results", args=[self.quiz.slug, self.public_id])
 
     @property
     def is_finished(self):
@@ -149,20 +154,6 @@ class Attempt(models.Model):
     def passed(self):
         # Exact, not rounded: the statistics query uses the same rule.
         return self.is_finished and 100 * self.score >= self.quiz.pass_mark * self.total
-
-    def is_owned_by(self, request):
-        if request.user.is_authenticated:
-            return self.user_id == request.user.pk
-        return (
-            self.user_id is None
-            and bool(request.session.session_key)
-            and self.session_key == request.session.session_key
-        )
-
-    def is_visible_to(self, request):
-        return self.is_owned_by(request) or (
-            request.user.is_authenticated and request.user.is_staff
-        )
 
 
 class Answer(models.Model):
@@ -190,6 +181,20 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.practice}: {self.get_choice_display()}"
+
+    @property
+    def feedback(self):
+        """Return what the learner reads after this answer (Markdown).
+
+        A wrong bucket gets its own note when the practice has one, which
+        answers the mistake that choice reveals; otherwise the explanation.
+        """
+        return self.practice.note_for(self.choice)
+
+    @property
+    def has_own_note(self):
+        """Return True if the feedback is a wrong-bucket note rather than the explanation."""
+        return not self.is_correct and self.practice.has_note(self.choice)
 
 
 class Dispute(models.Model):

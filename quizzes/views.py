@@ -1,72 +1,82 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError
+from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from markupsafe import Markup
+from django.views.decorators.vary import vary_on_headers
 
-from comparisons.caching import TEMPLATES_VERSION
-from comparisons.models import BUCKETS
+from comparisons.models import BUCKETS, Practice, content_version
+from comparisons.pages import templates_version
 from opsguide.ids import parse_id
 from opsguide.ratelimit import ratelimit
 from opsguide.responses import refusal
 
-from . import deck as decks
-from . import grading, links, reads
-from .forms import DisputeForm, parse_answer
-from .models import Attempt, Dispute
+from . import grading
+from .forms import AnswerForm, DisputeForm
+from .models import Attempt, Dispute, Quiz
 
 DISPUTES_PER_DAY = 20
 REPORT_TIMEOUT = 60 * 60 * 24 * 7
 
 
-def _quiz(request, slug, deck=None):
+def _quiz(request, slug):
     """Return the quiz the request may see (staff see drafts), or 404."""
-    quiz = (deck or decks.current()).quiz(slug, request.user)
-    if quiz is None:
-        raise Http404("No such quiz.")
-    return quiz
+    return get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
 
 
 def _own_attempt(request, quiz, attempt_id):
     """Return the request's own attempt, or 404: other people's attempts are not revealed."""
-    attempt = reads.attempt(quiz, attempt_id)
-    if attempt is None or not attempt.is_owned_by(request):
-        raise Http404("No such attempt.")
+    attempt = get_object_or_404(Attempt.objects.owned_by(request), quiz=quiz, public_id=attempt_id)
+    attempt.quiz = quiz
     return attempt
+
+
+def _current_attempt(request, quiz):
+    """Return the request's unfinished attempt at this quiz, or None."""
+    attempt = Attempt.objects.owned_by(request).unfinished().filter(quiz=quiz).first()
+    if attempt is not None:
+        attempt.quiz = quiz
+    return attempt
+
+
+def _answers(attempt):
+    """Return the attempt's answers by practice id, each with its practice and dimension."""
+    answers = attempt.answers.select_related("practice__dimension")
+    return {answer.practice_id: answer for answer in answers}
 
 
 def _refuse(request, status, message):
     return refusal(request, status, message, "quizzes/refused.html")
 
 
-def _play_context(deck, attempt, answered, practice, answer):
+def _play_context(attempt, answered, practice, answer):
+    slug, public_id = attempt.quiz.slug, attempt.public_id
     return {
-        "deck": deck,
         "quiz": attempt.quiz,
         "attempt": attempt,
         "practice": practice,
         "answer": answer,
         "answered": answered,
-        "answer_url": links.attempt_url("answer", attempt),
-        "play_url": links.quiz_url("play", attempt.quiz.slug),
+        "answer_url": reverse("quizzes:answer", args=[slug, public_id]),
+        "play_url": reverse("quizzes:play", args=[slug]),
         "results_url": attempt.get_absolute_url(),
         "categories": BUCKETS,
         "can_dispute": True,
-        "dispute_url": links.attempt_url("dispute", attempt),
+        "dispute_url": reverse("quizzes:dispute", args=[slug, public_id]),
     }
 
 
 @require_safe
 def quiz_list(request):
-    # The deck already counts each quiz's dealable cards.
-    quizzes = decks.current().visible_quizzes(request.user)
+    dealable = Q(items__practice__in=Practice.objects.quizzable())
+    quizzes = Quiz.objects.visible_to(request.user).annotate(size=Count("items", filter=dealable))
     mine = {}
     for attempt in Attempt.objects.owned_by(request).only(
         "quiz_id", "public_id", "score", "total", "finished_at"
@@ -83,35 +93,39 @@ def quiz_list(request):
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def play(request, slug):
     """Show the quiz: its introduction, or the learner's current card (a GET never writes)."""
-    deck = decks.current()
-    quiz = _quiz(request, slug, deck)
-    attempt = reads.current_attempt(request, quiz)
+    quiz = _quiz(request, slug)
+    attempt = _current_attempt(request, quiz)
     feedback_for = parse_id(request.GET.get("feedback"))
     if attempt is None and feedback_for:
         # The last answer finished the attempt: show its feedback before the results.
         attempt = (
             Attempt.objects.owned_by(request)
             .filter(quiz=quiz, answers__practice_id=feedback_for)
-            .order_by("-started_at")
             .first()
         )
         if attempt is not None:
             attempt.quiz = quiz
     if attempt is None:
-        return render(request, "quizzes/play.html", {"quiz": quiz, "size": quiz.size})
+        size = quiz.items.filter(practice__in=Practice.objects.quizzable()).count()
+        return render(request, "quizzes/play.html", {"quiz": quiz, "size": size})
 
-    answers = {a.practice_id: a for a in reads.answers(attempt, deck.practices)}
-    shown_id = feedback_for
-    if shown_id not in answers:
-        shown_id = grading.next_practice_id(attempt, answers)
+    answered = set(attempt.answers.values_list("practice_id", flat=True))
+    shown_id = feedback_for if feedback_for in answered else None
+    answer = None
+    if shown_id is None:
+        shown_id = grading.next_practice_id(attempt, answered)
         if shown_id is None:
             return redirect(attempt)
-    practice = deck.practices.get(shown_id)
-    if practice is None:
-        raise Http404("This card has been deleted.")
-    context = _play_context(deck, attempt, len(answers), practice, answers.get(shown_id))
+        practice = Practice.objects.filter(pk=shown_id).first()
+        if practice is None:
+            raise Http404("This card has been deleted.")
+    else:
+        answer = attempt.answers.select_related("practice__dimension").get(practice_id=shown_id)
+        practice = answer.practice
+    context = _play_context(attempt, len(answered), practice, answer)
     template_name = "quizzes/play.html"
     if request.htmx:
         template_name += "#play"
@@ -121,19 +135,18 @@ def play(request, slug):
 @require_safe
 def board(request, slug):
     """Show every card of the learner's current attempt at once, with three columns."""
-    deck = decks.current()
-    quiz = _quiz(request, slug, deck)
-    attempt = reads.current_attempt(request, quiz)
+    quiz = _quiz(request, slug)
+    attempt = _current_attempt(request, quiz)
     if attempt is None:
         return redirect(quiz)
-    practices = deck.practices
-    answers = {a.practice_id: a for a in reads.answers(attempt, practices)}
+    answers = _answers(attempt)
+    practices = Practice.objects.select_related("dimension").in_bulk(attempt.practice_ids)
     cards = [(practices[pk], answers.get(pk)) for pk in attempt.practice_ids if pk in practices]
     columns = [
         (value, label, [card for card in cards if card[1] and card[1].choice == value])
         for value, label in BUCKETS
     ]
-    context = _play_context(deck, attempt, len(answers), None, None)
+    context = _play_context(attempt, len(answers), None, None)
     context.update(pile=[card for card in cards if card[1] is None], columns=columns, mode="board")
     return render(request, "quizzes/board.html", context)
 
@@ -143,7 +156,7 @@ def board(request, slug):
 def start(request, slug):
     """Resume the learner's unfinished attempt, or deal a new one."""
     quiz = _quiz(request, slug)
-    attempt = reads.current_attempt(request, quiz)
+    attempt = _current_attempt(request, quiz)
     if attempt is None or request.POST.get("fresh"):
         # "Take it again" deals a new attempt even when an older one was left unfinished.
         attempt = grading.start_attempt(quiz=quiz, owner=grading.owner_fields(request))
@@ -155,88 +168,97 @@ def start(request, slug):
 @require_POST
 @ratelimit("answer")
 def answer(request, slug, attempt_id):
-    """Record one answer and return its feedback (a fragment for htmx, else a redirect)."""
-    deck = decks.current()
-    quiz = _quiz(request, slug, deck)
+    """Record one answer and return its feedback (fragments for htmx, else a redirect)."""
+    quiz = _quiz(request, slug)
     attempt = _own_attempt(request, quiz, attempt_id)
-    posted = parse_answer(request.POST)
-    if posted is None:
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
         return _refuse(request, 400, "Choose DevOps, MLOps or Both for a card of this quiz.")
-    practice = deck.practices.get(posted.practice)
+    posted = form.cleaned_data
+    if posted["practice"] not in attempt.practice_ids:
+        return _refuse(request, 400, "That card is not part of this attempt.")
+    practice = Practice.objects.select_related("dimension").filter(pk=posted["practice"]).first()
     if practice is None:
         return _refuse(request, 400, "That card is not part of this attempt.")
     try:
-        recorded = grading.record_answer(attempt=attempt, practice=practice, choice=posted.choice)
-    except grading.NotInAttempt:
-        return _refuse(request, 400, "That card is not part of this attempt.")
+        recorded = grading.record_answer(
+            attempt=attempt, practice=practice, choice=posted["choice"]
+        )
     except grading.AttemptFinished:
         return _refuse(request, 409, "This attempt is finished. Start the quiz again to retry.")
 
-    board_mode = posted.mode == "board"
+    board_mode = posted["mode"] == "board"
     if not request.htmx:
         if board_mode:
             return redirect(reverse("quizzes:board", args=[quiz.slug]) + f"#card-{practice.pk}")
-        return redirect(links.quiz_url("play", quiz.slug) + f"?feedback={practice.pk}")
+        return redirect(reverse("quizzes:play", args=[quiz.slug]) + f"?feedback={practice.pk}")
 
-    context = _play_context(deck, attempt, attempt.answered, practice, recorded.answer)
+    context = _play_context(attempt, attempt.answered, practice, recorded.answer)
     context["focus"] = True
-    # One template renders the fragment and its out-of-band updates together.
-    template_name = "quizzes/_answered_board.html" if board_mode else "quizzes/_answered.html"
-    return render(request, template_name, context)
+    # The fragment the form targets, then the out-of-band updates (progress, and
+    # the buttons or the board's announcement), concatenated into one response.
+    if board_mode:
+        response = render(request, "quizzes/_board_card.html", context)
+        out_of_band = ["quizzes/play.html#status", "quizzes/board.html#announce"]
+    else:
+        response = render(request, "quizzes/play.html#feedback", context)
+        out_of_band = ["quizzes/play.html#status", "quizzes/play.html#choices"]
+    context["oob"] = True
+    for template_name in out_of_band:
+        response.write(render_to_string(template_name, context, request))
+    return response
 
 
 @require_safe
 def results(request, slug, attempt_id):
-    deck = decks.current()
-    quiz = _quiz(request, slug, deck)
-    attempt = reads.attempt(quiz, attempt_id)
-    if attempt is None:
-        raise Http404("No such attempt.")
-    is_owner = attempt.is_owned_by(request)
-    if not (is_owner or attempt.is_visible_to(request)):
-        raise Http404("No such attempt.")
+    quiz = _quiz(request, slug)
+    attempt = get_object_or_404(
+        Attempt.objects.visible_to(request), quiz=quiz, public_id=attempt_id
+    )
+    attempt.quiz = quiz
+    is_owner = not request.user.is_staff or (
+        Attempt.objects.owned_by(request).filter(pk=attempt.pk).exists()
+    )
     context = {
         "quiz": quiz,
         "attempt": attempt,
         "mistake_count": attempt.answered - attempt.score,
-        "deck": deck,
         "is_owner": is_owner,
         "can_dispute": is_owner,
-        "dispute_url": links.attempt_url("dispute", attempt),
-        "retry_url": links.attempt_url("retry", attempt),
-        "start_url": links.quiz_url("start", quiz.slug),
-        "play_url": links.quiz_url("play", quiz.slug),
+        "dispute_url": reverse("quizzes:dispute", args=[quiz.slug, attempt.public_id]),
+        "retry_url": reverse("quizzes:retry", args=[quiz.slug, attempt.public_id]),
+        "start_url": reverse("quizzes:start", args=[quiz.slug]),
+        "play_url": reverse("quizzes:play", args=[quiz.slug]),
         "show_explanation": True,
         "categories": BUCKETS,
     }
-    context["report"] = _report(request, deck, attempt, context)
+    context["report"] = _report(attempt, context)
     return render(request, "quizzes/results.html", context)
 
 
-def _report(request, deck, attempt, context):
-    """Render the attempt's breakdown and mistakes; a finished attempt's are kept in the cache.
+def _report(attempt, context):
+    """Render the attempt's breakdown and mistakes; a finished attempt's are cached.
 
-    A finished attempt never changes, so its report only goes stale when an
+    A finished attempt never changes, so its report goes stale only when an
     editor changes content (a new content version) or a deploy changes the
-    templates, and both are in the key. The learner sees it again from their
-    progress page, and a lead or editor may look at it too.
+    templates; both are in the key. It is rendered without the request, so it
+    carries no CSRF token and nothing about the viewer but `can_dispute`.
     """
     key = None
-    if attempt.is_finished and settings.QUIZ_RESULTS_CACHE:
+    if attempt.is_finished:
         key = (
-            f"report:{TEMPLATES_VERSION}:{deck.version}:{attempt.public_id}"
+            f"report:{templates_version()}:{content_version()}:{attempt.public_id}"
             f":{int(context['can_dispute'])}"
         )
         if (html := cache.get(key)) is not None:
-            return Markup(html)
-    rows = reads.answer_rows(attempt)
-    report_context = {**context, "summary": grading.breakdown(rows, deck.practices)}
-    # No request: the report is shared between viewers, so it gets no context
-    # processors (no CSRF token, no user).
-    html = render_to_string("quizzes/results.html#report", report_context)
+            return mark_safe(html)
+    answers = list(attempt.answers.select_related("practice__dimension"))
+    html = render_to_string(
+        "quizzes/results.html#report", {**context, "summary": grading.breakdown(answers)}
+    )
     if key:
         cache.set(key, html, REPORT_TIMEOUT)
-    return Markup(html)
+    return mark_safe(html)
 
 
 @require_POST
@@ -258,6 +280,7 @@ def retry_missed(request, slug, attempt_id):
 
 @require_http_methods(["GET", "POST"])
 @ratelimit("dispute")
+@vary_on_headers("HX-Request")
 def dispute(request, slug, attempt_id):
     """Let a learner say they disagree with a card's bucket, once per answered card."""
     quiz = _quiz(request, slug)
@@ -275,12 +298,10 @@ def dispute(request, slug, attempt_id):
 
     form = DisputeForm(request.POST or None, initial={"practice": answer.practice_id})
     context = {"quiz": quiz, "attempt": attempt, "answer": answer, "form": form}
-    template_name = "quizzes/dispute.html"
+    template_name = "quizzes/dispute.html" + ("#form" if request.htmx else "")
     if request.method == "GET" or not form.is_valid():
         status = 400 if form.is_bound else 200
-        return render(
-            request, template_name + ("#form" if request.htmx else ""), context, status=status
-        )
+        return render(request, template_name, context, status=status)
 
     since = timezone.now() - timedelta(days=1)
     recent = Dispute.objects.filter(
@@ -298,4 +319,4 @@ def dispute(request, slug, attempt_id):
     except IntegrityError:
         return _refuse(request, 409, "You have already sent a note about this card. Thank you.")
     context["sent"] = True
-    return render(request, template_name + ("#form" if request.htmx else ""), context)
+    return render(request, template_name, context)

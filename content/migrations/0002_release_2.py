@@ -17,7 +17,7 @@ def let_editors_decide_shipped_updates(apps, schema_editor):
     """Let the "Content editors" group see shipped updates and take them over."""
     from django.contrib.auth.management import create_permissions
 
-    from quizzes.editors import GROUP
+    from content.editors import GROUP
 
     content = apps.get_app_config("content")
     content.models_module = True

@@ -2,8 +2,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 
+from content.editors import create_editors_group
 from content.shipped import load_shipped_content
-from quizzes.editors import create_editors_group
 
 _axe = Axe()
 

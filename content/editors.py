@@ -6,6 +6,8 @@ FULL = {
     "quizzes": ["quiz", "quizitem", "dispute"],
 }
 VIEW_ONLY = {"quizzes": ["attempt", "answer"]}
+# Shipped updates are made by migrations; editors look at them and decide.
+VIEW_AND_CHANGE = {"content": ["shippedupdate"]}
 
 
 def editor_permissions():
@@ -17,6 +19,9 @@ def editor_permissions():
                 wanted.append((app_label, f"{action}_{model}"))
     for app_label, models in VIEW_ONLY.items():
         wanted.extend((app_label, f"view_{model}") for model in models)
+    for app_label, models in VIEW_AND_CHANGE.items():
+        for model in models:
+            wanted += [(app_label, f"view_{model}"), (app_label, f"change_{model}")]
     return wanted
 
 

@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from comparisons.models import Dimension, Practice, Source, Tool
-
-from .models import Quiz, QuizItem
+from quizzes.models import Quiz, QuizItem
 
 FORMAT = "opsguide-content"
 VERSION = 1

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.transfer import ContentError, import_content
+from content.transfer import ContentError, import_content
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from quizzes.transfer import export_content
+from content.transfer import export_content
 
 
 class Command(BaseCommand):
