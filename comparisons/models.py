@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -311,8 +312,10 @@ class Tool(models.Model):
 class ContentVersion(models.Model):
     """A counter bumped on every content change; cached pages are keyed by it.
 
-    One row, shared by every process and machine through the database, so an
-    editor's save makes every cached page stale everywhere at once.
+    One row, shared by every process and machine through the database. Readers
+    keep it in Django's cache for a second (Redis is shared, and a bump deletes
+    it there at once); with per-process memory a worker sees a bump within a
+    second.
     """
 
     value = models.PositiveBigIntegerField(default=1)
@@ -321,12 +324,21 @@ class ContentVersion(models.Model):
         return f"content version {self.value}"
 
 
+CONTENT_VERSION_KEY = "content-version"
+CONTENT_VERSION_TIMEOUT = 1  # second
+
+
 def content_version():
-    """Return the current content version."""
-    return ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    """Return the current content version (read from the database at most once a second)."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        version = ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+        cache.set(CONTENT_VERSION_KEY, version, CONTENT_VERSION_TIMEOUT)
+    return version
 
 
 def bump_content_version(**kwargs):
     """Make every cached content page stale (connected to the content models' signals)."""
     if not ContentVersion.objects.filter(pk=1).update(value=models.F("value") + 1):
         ContentVersion.objects.get_or_create(pk=1)
+    cache.delete(CONTENT_VERSION_KEY)

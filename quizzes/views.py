@@ -26,9 +26,31 @@ DISPUTES_PER_DAY = 20
 REPORT_TIMEOUT = 60 * 60 * 24 * 7
 
 
+# Quizzes and cards change only when an editor saves, which moves the content
+# version: learner requests read them from Django's cache, keyed by it.
+CONTENT_TIMEOUT = 60 * 60
+
+
 def _quiz(request, slug):
     """Return the quiz the request may see (staff see drafts), or 404."""
-    return get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+    staff = request.user.is_authenticated and request.user.is_staff
+    key = f"quiz:{content_version()}:{int(staff)}:{slug}"
+    quiz = cache.get(key)
+    if quiz is None:
+        quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+        cache.set(key, quiz, CONTENT_TIMEOUT)
+    return quiz
+
+
+def _card(practice_id):
+    """Return a practice with its dimension, as the current content version has it, or None."""
+    key = f"card:{content_version()}:{practice_id}"
+    practice = cache.get(key)
+    if practice is None:
+        practice = Practice.objects.select_related("dimension").filter(pk=practice_id).first()
+        if practice is not None:
+            cache.set(key, practice, CONTENT_TIMEOUT)
+    return practice
 
 
 def _own_attempt(request, quiz, attempt_id):
@@ -119,7 +141,7 @@ def play(request, slug):
         shown_id = grading.next_practice_id(attempt, answered)
         if shown_id is None:
             return redirect(attempt)
-        practice = Practice.objects.filter(pk=shown_id).first()
+        practice = _card(shown_id)
         if practice is None:
             raise Http404("This card has been deleted.")
     else:
@@ -177,7 +199,7 @@ def answer(request, slug, attempt_id):
     posted = form.cleaned_data
     if posted["practice"] not in attempt.practice_ids:
         return _refuse(request, 400, "That card is not part of this attempt.")
-    practice = Practice.objects.select_related("dimension").filter(pk=posted["practice"]).first()
+    practice = _card(posted["practice"])
     if practice is None:
         return _refuse(request, 400, "That card is not part of this attempt.")
     try:
