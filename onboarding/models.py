@@ -21,6 +21,12 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # For people who look after onboarding across teams; a team's own lead
+        # needs neither. Staff status alone grants nothing here.
+        permissions = [
+            ("view_team_progress", "Can see every team's dashboard and CSV"),
+            ("manage_team", "Can change every team's track and invites"),
+        ]
 
     def __str__(self):
         return self.name
@@ -29,12 +35,18 @@ class Team(models.Model):
         return reverse("onboarding:team", args=[self.slug])
 
     def is_led_by(self, user):
-        """Return True if user may see the dashboard: a lead of this team, or staff."""
+        """Return True if user is a lead of this team."""
         if not user.is_authenticated:
             return False
-        if user.is_staff:
-            return True
         return self.memberships.filter(user=user, role=Membership.Role.LEAD).exists()
+
+    def can_view_progress(self, user):
+        """Return True if user may read the dashboard and the CSV."""
+        return user.has_perm("onboarding.view_team_progress") or self.is_led_by(user)
+
+    def can_manage(self, user):
+        """Return True if user may change the track and the invites."""
+        return user.has_perm("onboarding.manage_team") or self.is_led_by(user)
 
 
 class Membership(models.Model):

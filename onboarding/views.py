@@ -22,10 +22,17 @@ from .models import Invite, Membership, ReadMark, Step, Team, Track
 from .progress import progress, weak_spots
 
 
-def _led_team(request, slug):
-    """Return the team if the user leads it (or is staff); 404 otherwise, revealing nothing."""
+def _team_for(request, slug, *, change):
+    """Return the team if the user may read (or, with change, manage) it; else 404.
+
+    A team's lead may do both; anyone else needs the onboarding permission for
+    it. 404 reveals nothing about teams the user may not see.
+    """
     team = Team.objects.filter(slug=slug).first()
-    if team is None or not team.is_led_by(request.user):
+    allowed = team is not None and (
+        team.can_manage(request.user) if change else team.can_view_progress(request.user)
+    )
+    if not allowed:
         raise Http404("No such team.")
     return team
 
@@ -97,7 +104,7 @@ def _grid(team):
 @login_required
 def team(request, slug):
     """The lead's dashboard: members × steps, completion, and the team's weak spots."""
-    team = _led_team(request, slug)
+    team = _team_for(request, slug, change=False)
     memberships, track, steps, rows, per_step = _grid(team)
     context = {
         "team": team,
@@ -114,7 +121,7 @@ def team(request, slug):
 @require_safe
 @login_required
 def team_csv(request, slug):
-    team = _led_team(request, slug)
+    team = _team_for(request, slug, change=False)
     _, _, steps, rows, _ = _grid(team)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{team.slug}-progress.csv"'
@@ -147,7 +154,7 @@ def _csv_safe(text):
 @login_required
 def team_track(request, slug):
     """Let a lead add, remove and reorder the steps of the team's track."""
-    team = _led_team(request, slug)
+    team = _team_for(request, slug, change=True)
     track, _ = Track.objects.get_or_create(team=team)
     form = StepForm(request.POST or None)
     if request.method == "POST":
@@ -192,7 +199,7 @@ def _move(track, step, offset):
 @login_required
 def team_invites(request, slug):
     """List the team's invites and let a lead create one."""
-    team = _led_team(request, slug)
+    team = _team_for(request, slug, change=True)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         Invite.objects.create(
@@ -216,7 +223,7 @@ def team_invites(request, slug):
 @require_POST
 @login_required
 def revoke_invite(request, slug, pk):
-    team = _led_team(request, slug)
+    team = _team_for(request, slug, change=True)
     invite = get_object_or_404(Invite, team=team, pk=pk)
     if invite.revoked_at is None:
         invite.revoked_at = timezone.now()

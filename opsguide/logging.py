@@ -7,6 +7,8 @@ import re
 import time
 import uuid
 
+from .proxies import is_trusted_proxy
+
 _request_id = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 request_log = logging.getLogger("opsguide.request")
@@ -20,7 +22,9 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        # Kept only from a trusted proxy (which makes it for its own logs), else ours.
+        trusted = is_trusted_proxy(request.META.get("REMOTE_ADDR", ""))
+        request_id = incoming if trusted and _VALID_ID.match(incoming) else uuid.uuid4().hex
         # Not reset afterwards: Django logs 4xx/5xx responses after the
         # middleware chain returns, and those lines should carry the id too.
         # The next request on this thread sets its own.

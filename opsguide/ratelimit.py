@@ -6,23 +6,16 @@ shares the cache, and forgiving — the count starts again each window.
 
 import hashlib
 import time
+import unicodedata
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 
+from .proxies import client_ip
 from .responses import refusal
 
-
-def client_ip(request):
-    """Return the client's address, trusting X-Forwarded-For only from known proxies."""
-    proxies = getattr(settings, "NUM_PROXIES", 0)
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
+__all__ = ["client_ip", "client_key", "login_username", "ratelimit"]
 
 
 def client_key(request):
@@ -86,5 +79,8 @@ def login_username(request):
     Typed text may hold spaces, control characters or anything else; memcached
     refuses such keys and Django warns about them for every backend.
     """
-    username = request.POST.get("username", "")[:150].lower()
+    # The name Django would look up: its login form applies NFKC and strips
+    # spaces, so " alice " and fullwidth "ａｌｉｃｅ" are alice; case is folded too.
+    username = unicodedata.normalize("NFKC", request.POST.get("username", "")[:150])
+    username = username.strip().casefold()
     return "username:" + hashlib.sha256(username.encode("utf-8", "replace")).hexdigest()[:32]

@@ -182,6 +182,8 @@ HTTPS = env_flag("DJANGO_HTTPS", not DEBUG)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
+    # A load balancer checks health over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
@@ -220,8 +222,11 @@ if env_flag("DJANGO_RATE_LIMITS_OFF", False):  # benchmarks replay one learner's
     RATE_LIMITS = {scope: (10**9, window) for scope, (_, window) in RATE_LIMITS.items()}
 # `make bench` measures every page against a trivial view served only then.
 BENCHMARK_BASELINE = env_flag("DJANGO_BENCH_BASELINE", False)
-# How many reverse proxies in front of the app add to X-Forwarded-For.
-NUM_PROXIES = int(os.getenv("DJANGO_NUM_PROXIES", "0"))
+# The load balancers and proxies in front of the app (addresses or networks,
+# comma-separated). X-Forwarded-For and X-Request-ID are believed only from them.
+TRUSTED_PROXIES = [
+    proxy.strip() for proxy in os.getenv("DJANGO_TRUSTED_PROXIES", "").split(",") if proxy.strip()
+]
 
 # One JSON object per line on standard output, each with the request's id.
 LOGGING = {

@@ -381,12 +381,73 @@ def test_members_and_other_leads_get_404(member, team, name, django_user_model):
     assert logged_in(other_lead).get(reverse(name, args=["no-such-team"])).status_code == 404
 
 
-@pytest.mark.parametrize("name", TEAM_URLS)
-def test_leads_and_staff_see_team_pages(lead, team, name, django_user_model):
-    url = reverse(name, args=[team.slug])
-    assert logged_in(lead).get(url).status_code == 200
-    staff = make_user(django_user_model, "sam", is_staff=True)
-    assert logged_in(staff).get(url).status_code == 200
+READ_URLS = ["onboarding:team", "onboarding:csv"]
+CHANGE_URLS = ["onboarding:track", "onboarding:invites"]
+
+
+@pytest.fixture
+def people(member, lead, team, django_user_model):
+    """Everyone the access matrix covers, by role (None for an anonymous visitor)."""
+    from django.contrib.auth.models import Group, Permission
+
+    other_team = Team.objects.create(name="Other", slug="other")
+    other_lead = make_user(django_user_model, "olga")
+    Membership.objects.create(team=other_team, user=other_lead, role="lead")
+    editor = make_user(django_user_model, "ed", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    watcher = make_user(django_user_model, "wanda", is_staff=True)
+    watcher.user_permissions.add(Permission.objects.get(codename="view_team_progress"))
+    superuser = make_user(django_user_model, "root", is_staff=True, is_superuser=True)
+    return {
+        "anonymous": None,
+        "member": member,
+        "lead": lead,
+        "other lead": other_lead,
+        "editor": editor,
+        "progress viewer": watcher,
+        "superuser": superuser,
+    }
+
+
+# What each may do: "read" the dashboard and CSV, "change" the track and invites.
+ACCESS = {
+    "anonymous": set(),
+    "member": set(),
+    "lead": {"read", "change"},
+    "other lead": set(),
+    "editor": set(),  # staff status alone manages no team
+    "progress viewer": {"read"},  # reading and changing are separate permissions
+    "superuser": {"read", "change"},
+}
+
+
+@pytest.mark.parametrize("who", ACCESS)
+def test_the_access_matrix_for_team_pages(people, team, who):
+    from django.test import Client
+
+    user = people[who]
+    client = logged_in(user) if user else Client()
+    for kind, names in (("read", READ_URLS), ("change", CHANGE_URLS)):
+        for name in names:
+            status = client.get(reverse(name, args=[team.slug])).status_code
+            if kind in ACCESS[who]:
+                assert status == 200, (who, name)
+            elif user is None:
+                assert status == 302, (who, name)  # to the login page
+            else:
+                assert status == 404, (who, name)
+
+
+@pytest.mark.parametrize("who", ["editor", "progress viewer", "other lead"])
+def test_without_the_change_permission_nobody_creates_an_invite_or_edits_the_track(
+    people, team, who
+):
+    client = logged_in(people[who])
+    before = Invite.objects.count()
+    assert client.post(reverse("onboarding:invites", args=[team.slug]), {}).status_code == 404
+    track = reverse("onboarding:track", args=[team.slug])
+    assert client.post(track, {"action": "add", "kind": "quiz"}).status_code == 404
+    assert Invite.objects.count() == before
 
 
 def test_other_leads_cannot_revoke_or_post(member, team, django_user_model):

@@ -82,13 +82,40 @@ def test_ssl_redirect_and_proxy_header(client, settings):
     assert client.get("/compare/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
 
 
-def test_a_sane_incoming_request_id_is_kept_and_a_bad_one_replaced(client):
+def test_a_trusted_proxys_sane_request_id_is_kept_and_a_bad_one_replaced(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address
     assert client.get("/", headers={"X-Request-ID": "abc-123"})["X-Request-ID"] == "abc-123"
     replaced = client.get("/", headers={"X-Request-ID": "<script>"})["X-Request-ID"]
     assert replaced != "<script>" and len(replaced) == 32
 
 
-def test_request_log_is_one_json_line_with_the_request_id(client):
+def test_a_request_id_from_any_other_peer_is_replaced_by_the_servers(client, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    replaced = client.get("/", headers={"X-Request-ID": "abc-123"})["X-Request-ID"]
+    assert replaced != "abc-123" and len(replaced) == 32
+
+
+def test_healthz_answers_plain_http_while_pages_redirect_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/compare/").status_code == 301
+
+
+def test_the_production_settings_exempt_healthz_from_the_https_redirect():
+    import subprocess
+    import sys
+
+    code = (
+        "import os; os.environ.update(DJANGO_SECRET_KEY='x', DJANGO_HTTPS='1'); "
+        "from opsguide import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_REDIRECT_EXEMPT)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True ['^healthz$']"
+
+
+def test_request_log_is_one_json_line_with_the_request_id(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     import io
     import json
     import logging
@@ -224,3 +251,65 @@ def test_login_limit_keys_hold_no_raw_username(rf):
     assert re.fullmatch(r"username:[0-9a-f]{32}", key)
     assert key == login_username(same)  # case-insensitive, as usernames are
     assert key != login_username(other)
+
+
+# Forwarded addresses count only from trusted proxies
+
+
+@pytest.mark.parametrize(
+    ("trusted", "peer", "forwarded", "client_address"),
+    [
+        ([], "203.0.113.9", "198.51.100.1", "203.0.113.9"),  # nobody trusted: the peer
+        (["10.0.0.0/8"], "203.0.113.9", "198.51.100.1", "203.0.113.9"),  # untrusted peer
+        (["10.0.0.5"], "10.0.0.5", "198.51.100.1", "198.51.100.1"),
+        # A client's own forged entry sits left of what the proxy appended.
+        (["10.0.0.5"], "10.0.0.5", "1.1.1.1, 198.51.100.1", "198.51.100.1"),
+        (["10.0.0.0/8"], "10.0.0.5", "198.51.100.1, 10.0.0.7", "198.51.100.1"),
+        (["10.0.0.5"], "10.0.0.5", "", "10.0.0.5"),
+        (["10.0.0.5"], "10.0.0.5", "not-an-address", "10.0.0.5"),
+    ],
+)
+def test_client_ip_believes_forwarded_for_only_from_trusted_proxies(
+    rf, settings, trusted, peer, forwarded, client_address
+):
+    from opsguide.proxies import client_ip
+
+    settings.TRUSTED_PROXIES = trusted
+    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == client_address
+
+
+def test_rotating_x_forwarded_for_from_an_untrusted_peer_does_not_lift_a_limit(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": (3, 60)}
+    client = Client()
+    statuses = [
+        client.post(
+            reverse("login"),
+            {"username": f"user{n}", "password": "wrong"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+@pytest.mark.parametrize("spelling", [" alice ", "ａｌｉｃｅ", "ALICE", "Alice\t"])
+def test_the_login_limit_keys_on_the_name_django_would_look_up(
+    spelling, settings, django_user_model
+):
+    django_user_model.objects.create_user("alice", password="correct horse battery")
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_user": (2, 60)}
+    client = Client()
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    locked = client.post(
+        reverse("login"), {"username": "alice", "password": "correct horse battery"}
+    )
+    assert locked.status_code == 429
+    other = Client()
+    response = other.post(
+        reverse("login"), {"username": spelling, "password": "correct horse battery"}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in other.session
