@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from comparisons.models import Category, Practice, PublishedQuerySet
 
@@ -213,6 +214,13 @@ class Dispute(models.Model):
         "learner chose", max_length=10, choices=Category, help_text="The bucket the learner chose."
     )
     reason = models.TextField(max_length=1000)
+    address = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="A keyed hash of the sender's address, to cap open notes per address.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN, db_index=True)
     reply = models.TextField("editor's reply", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -220,6 +228,11 @@ class Dispute(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    @staticmethod
+    def address_key(address):
+        """Return a keyed hash of an address: comparable, but not the address itself."""
+        return salted_hmac("dispute-address", address, algorithm="sha256").hexdigest()
 
     class Meta:
         ordering = ["-created_at"]

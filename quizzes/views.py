@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from comparisons.models import BUCKETS, Practice, content_version
 from comparisons.pages import templates_version
 from opsguide.ids import parse_id
-from opsguide.ratelimit import ratelimit
+from opsguide.ratelimit import client_ip, ratelimit
 from opsguide.responses import refusal
 
 from . import grading
@@ -23,6 +23,8 @@ from .forms import AnswerForm, DisputeForm
 from .models import Attempt, Dispute, Quiz
 
 DISPUTES_PER_DAY = 20
+# Open notes about one card from one address: enough for a team, not a flood.
+OPEN_DISPUTES_PER_ADDRESS = 3
 REPORT_TIMEOUT = 60 * 60 * 24 * 7
 
 
@@ -174,6 +176,7 @@ def board(request, slug):
 
 
 @require_POST
+@ratelimit("start_ip", key=client_ip)
 @ratelimit("start")
 def start(request, slug):
     """Resume the learner's unfinished attempt, or deal a new one."""
@@ -188,6 +191,7 @@ def start(request, slug):
 
 
 @require_POST
+@ratelimit("answer_ip", key=client_ip)
 @ratelimit("answer")
 def answer(request, slug, attempt_id):
     """Record one answer and return its feedback (fragments for htmx, else a redirect)."""
@@ -284,6 +288,7 @@ def _report(attempt, context):
 
 
 @require_POST
+@ratelimit("start_ip", key=client_ip)
 @ratelimit("start")
 def retry_missed(request, slug, attempt_id):
     """Deal a new attempt holding only the cards this attempt got wrong."""
@@ -301,6 +306,7 @@ def retry_missed(request, slug, attempt_id):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("dispute_ip", key=client_ip)
 @ratelimit("dispute")
 @vary_on_headers("HX-Request")
 def dispute(request, slug, attempt_id):
@@ -331,12 +337,21 @@ def dispute(request, slug, attempt_id):
     )
     if recent.count() >= DISPUTES_PER_DAY:
         return _refuse(request, 429, "That is a lot of notes for one day: please try tomorrow.")
+    address = Dispute.address_key(client_ip(request))
+    open_here = Dispute.objects.filter(
+        practice=answer.practice, address=address, status=Dispute.Status.OPEN
+    )
+    if open_here.count() >= OPEN_DISPUTES_PER_ADDRESS:
+        return _refuse(
+            request, 429, "This card already has open notes from your network: thank you."
+        )
     try:
         Dispute.objects.create(
             practice=answer.practice,
             attempt=attempt,
             chosen=answer.choice,
             reason=form.cleaned_data["reason"].strip(),
+            address=address,
         )
     except IntegrityError:
         return _refuse(request, 409, "You have already sent a note about this card. Thank you.")

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from opsguide.ratelimit import login_username
-from quizzes.models import Answer, Attempt
+from quizzes.models import Answer, Attempt, Dispute
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
@@ -313,3 +313,65 @@ def test_the_login_limit_keys_on_the_name_django_would_look_up(
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in other.session
+
+
+# Anonymous writes: per-session and per-address limits together
+
+
+def test_fifty_learners_behind_one_address_finish_a_quiz_at_the_production_limits():
+    from django.conf import settings
+
+    assert settings.RATE_LIMITS["answer_ip"][0] >= 2400  # what this test relies on
+    learners = [Client() for _ in range(50)]
+    for learner in learners:
+        assert learner.post(reverse("quizzes:start", args=["warm-up"])).status_code == 302
+    for learner in learners:
+        attempt = Attempt.objects.filter(session_key=learner.session.session_key).get()
+        url = reverse("quizzes:answer", args=["warm-up", attempt.public_id])
+        for practice_id in attempt.practice_ids:
+            response = learner.post(url, {"practice": practice_id, "choice": "both"})
+            assert response.status_code == 302, response.status_code
+    assert Attempt.objects.filter(finished_at__isnull=False).count() == 50
+
+
+def test_new_sessions_from_one_address_meet_the_per_address_limit(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "start_ip": (5, 60)}
+    statuses = [
+        Client().post(reverse("quizzes:start", args=["warm-up"])).status_code for _ in range(7)
+    ]
+    assert statuses == [302] * 5 + [429] * 2
+    assert Attempt.objects.count() == 5
+
+
+def dispute_from_a_new_session(practice_index=0):
+    client = Client()
+    client.post(reverse("quizzes:start", args=["warm-up"]))
+    attempt = Attempt.objects.filter(session_key=client.session.session_key).get()
+    practice_id = sorted(attempt.practice_ids)[practice_index]
+    answer_url = reverse("quizzes:answer", args=["warm-up", attempt.public_id])
+    client.post(answer_url, {"practice": practice_id, "choice": "both"})
+    url = reverse("quizzes:dispute", args=["warm-up", attempt.public_id])
+    return client.post(url, {"practice": practice_id, "reason": "I think this is wrong."})
+
+
+def test_open_disputes_about_one_card_from_one_address_are_capped():
+    statuses = [dispute_from_a_new_session().status_code for _ in range(5)]
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3:] == [429, 429]
+    assert Dispute.objects.count() == 3
+    # Another card from the same address is still heard.
+    assert dispute_from_a_new_session(practice_index=1).status_code == 200
+
+
+def test_a_dispute_flood_from_fresh_sessions_meets_the_per_address_limit(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dispute_ip": (4, 60)}
+    statuses = [dispute_from_a_new_session(practice_index=n).status_code for n in range(6)]
+    assert statuses == [200] * 4 + [429] * 2
+    assert Dispute.objects.count() == 4
+
+
+def test_a_dispute_stores_a_keyed_hash_of_the_address_not_the_address():
+    dispute_from_a_new_session()
+    stored = Dispute.objects.get().address
+    assert len(stored) == 64 and "127.0.0.1" not in stored
+    assert stored == Dispute.address_key("127.0.0.1")
