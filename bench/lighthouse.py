@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
 PAGES = [
     "/", "/compare/", "/compare/monitoring/", "/practices/",
-    "/practices/monitor-input-data-drift/", "/quizzes/", "/quizzes/warm-up/",
+    "/practices/monitor-input-data-drift/", "/quizzes/", "/quizzes/warm-up/", "/sorting-rule/",
 ]  # fmt: skip
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = (
