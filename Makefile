@@ -27,7 +27,7 @@ serve: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/gunicorn opsguide.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
-		--threads $${THREADS:-4} --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+		--threads $${THREADS:-4} --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # 50 simulated learners against gunicorn with production settings, on SQLite
 # then on PostgreSQL; loopback only, stops by itself, fails on any lost answer.

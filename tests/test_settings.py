@@ -74,3 +74,14 @@ def test_sqlite_file_database_runs_in_wal_mode_with_immediate_transactions(tmp_p
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
+
+
+def test_make_serve_logs_each_request_once_through_the_apps_json_log():
+    """gunicorn's own access log would repeat every line opsguide.logging writes."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    serve = Path(settings.BASE_DIR, "Makefile").read_text().split("\nserve:")[1].split("\n\n")[0]
+    assert "gunicorn" in serve
+    assert "--access-logfile" not in serve and "--access-log" not in serve
