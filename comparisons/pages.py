@@ -14,11 +14,8 @@ refuses to store one.
 """
 
 import hashlib
-from functools import cache as once
 from functools import wraps
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import (
@@ -30,18 +27,11 @@ from django.utils.cache import (
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_protect
 
+from opsguide.versions import templates_version
+
 from .models import content_version
 
 PAGE_TIMEOUT = 60 * 60 * 24
-
-
-@once
-def templates_version():
-    """Return a short hash of the templates on disk, so a deploy never serves old markup."""
-    digest = hashlib.md5(usedforsecurity=False)
-    for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:8]
 
 
 def cached_for_anonymous(params=(), fragment=None):

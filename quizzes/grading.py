@@ -102,21 +102,22 @@ def record_answer(*, attempt, practice, choice):
         raise InvalidChoice(choice)
     if practice.pk not in attempt.practice_ids:
         raise NotInAttempt(practice.pk)
-    if stored := _stored(attempt, practice, choice):
+    # The attempt lists the cards it has answered, so only a repeat reads its answer.
+    if practice.pk in attempt.answered_ids and (stored := _stored(attempt, practice, choice)):
         return stored
     if attempt.is_finished:
         raise AttemptFinished(attempt.public_id)
     is_correct = practice.is_correct(choice)
     try:
         with transaction.atomic():
-            # Re-read the attempt under the write lock: the request that
-            # finished it may have committed since the checks above. One that
-            # stored this same card first makes the insert below break the
-            # unique (attempt, practice) constraint instead.
+            # Re-read the attempt under the write lock: a request that stored
+            # this card, or finished the attempt, may have committed since the
+            # checks above. The unique (attempt, practice) constraint is the
+            # last guard: a second insert of the same card fails.
             locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if practice.pk in locked.answered_ids and (stored := _stored(locked, practice, choice)):
+                return stored
             if locked.is_finished:
-                if stored := _stored(locked, practice, choice):
-                    return stored
                 raise AttemptFinished(attempt.public_id)
             # Under the lock no other answer to this attempt is being stored,
             # so the counters just read are exact.
@@ -129,8 +130,10 @@ def record_answer(*, attempt, practice, choice):
                 is_correct=is_correct,
             )
             finished_at = now if locked.answered + 1 >= locked.total else locked.finished_at
+            answered_ids = [*locked.answered_ids, practice.pk]
             Attempt.objects.filter(pk=attempt.pk).update(
                 answered=F("answered") + 1,
+                answered_ids=answered_ids,
                 score=F("score") + int(is_correct),
                 finished_at=finished_at,
             )
@@ -139,15 +142,17 @@ def record_answer(*, attempt, practice, choice):
         return _stored(attempt, practice, choice)
     # What the update wrote, known without reading it back: the lock held the row.
     attempt.answered = locked.answered + 1
+    attempt.answered_ids = answered_ids
     attempt.score = locked.score + is_correct
     attempt.finished_at = finished_at
     return Recorded(answer, created=True)
 
 
-def next_practice_id(attempt, answered_ids):
+def next_practice_id(attempt):
     """Return the first dealt practice not answered yet, or None."""
+    answered = set(attempt.answered_ids)
     for practice_id in attempt.practice_ids:
-        if practice_id not in answered_ids:
+        if practice_id not in answered:
             return practice_id
     return None
 

@@ -126,6 +126,11 @@ class Attempt(models.Model):
     answered = models.PositiveSmallIntegerField(
         default=0, help_text="How many cards are answered (kept with the score)."
     )
+    answered_ids = models.JSONField(
+        default=list,
+        editable=False,
+        help_text="The practices answered so far, in the order answered (kept with the score).",
+    )
     total = models.PositiveSmallIntegerField(default=0)
 
     objects = AttemptQuerySet.as_manager()

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from comparisons.models import BUCKETS, Practice, content_version
-from comparisons.pages import templates_version
 from opsguide.ids import parse_id
 from opsguide.ratelimit import client_ip, ratelimit
 from opsguide.responses import refusal
+from opsguide.versions import templates_version
 
 from . import grading
 from .forms import AnswerForm, DisputeForm
@@ -136,11 +136,10 @@ def play(request, slug):
         size = quiz.items.filter(practice__in=Practice.objects.quizzable()).count()
         return render(request, "quizzes/play.html", {"quiz": quiz, "size": size})
 
-    answered = set(attempt.answers.values_list("practice_id", flat=True))
-    shown_id = feedback_for if feedback_for in answered else None
+    shown_id = feedback_for if feedback_for in attempt.answered_ids else None
     answer = None
     if shown_id is None:
-        shown_id = grading.next_practice_id(attempt, answered)
+        shown_id = grading.next_practice_id(attempt)
         if shown_id is None:
             return redirect(attempt)
         practice = _card(shown_id)
@@ -149,7 +148,7 @@ def play(request, slug):
     else:
         answer = attempt.answers.select_related("practice__dimension").get(practice_id=shown_id)
         practice = answer.practice
-    context = _play_context(attempt, len(answered), practice, answer)
+    context = _play_context(attempt, attempt.answered, practice, answer)
     template_name = "quizzes/play.html"
     if request.htmx:
         template_name += "#play"

@@ -13,6 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from comparisons.models import Practice
 from content.models import ShippedUpdate
 from content.shipped import latest_release, read_release
+from quizzes.grading import next_practice_id
 from quizzes.models import Answer, Attempt, Dispute, Quiz
 
 # The last migration of each app in the release before this one.
@@ -183,3 +184,57 @@ def test_upgrade_from_release_2_adds_the_new_topics_and_keeps_editors_work():
     assert {
         (a.practice_id, a.choice, a.expected, a.is_correct) for a in Answer.objects.all()
     } == answers
+
+
+# Release 3 → this one: attempts learn which cards they have answered, in order.
+RELEASE_3 = [
+    ("comparisons", "0004_practice_revision_and_rule_reason"),
+    ("quizzes", "0006_dispute_address"),
+    ("onboarding", "0002_team_permissions"),
+    ("content", "0003_release_3"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrade_from_release_3_lists_each_attempts_answers_in_the_order_given():
+    migrate([("comparisons", None)])
+    executor = migrate(RELEASE_3)
+    old_apps = executor.loader.project_state(RELEASE_3).apps
+    draft_pk, finished_pk, answers = fill_like_a_live_site(old_apps)
+    # A learner half-way through on the sort board: the third card first, then the first.
+    OldAttempt = old_apps.get_model("quizzes", "Attempt")
+    OldAnswer = old_apps.get_model("quizzes", "Answer")
+    finished = OldAttempt.objects.get(pk=finished_pk)
+    dealt = finished.practice_ids[:4]
+    unfinished = OldAttempt.objects.create(
+        quiz_id=finished.quiz_id, session_key="a-learners-session", practice_ids=dealt, total=4
+    )
+    Practice_ = old_apps.get_model("comparisons", "Practice")
+    for practice_id in (dealt[2], dealt[0]):
+        practice = Practice_.objects.get(pk=practice_id)
+        OldAnswer.objects.create(
+            attempt=unfinished,
+            practice=practice,
+            choice=practice.category,
+            expected=practice.category,
+            is_correct=True,
+        )
+    OldAttempt.objects.filter(pk=unfinished.pk).update(answered=2, score=2)
+
+    migrate(executor.loader.graph.leaf_nodes())
+
+    finished = Attempt.objects.get(pk=finished_pk)
+    answer_order = list(
+        Answer.objects.filter(attempt=finished).order_by("pk").values_list("practice_id", flat=True)
+    )
+    assert finished.answered_ids == answer_order and len(answer_order) == 10
+    assert {
+        (a.practice_id, a.choice, a.expected, a.is_correct)
+        for a in Answer.objects.filter(attempt=finished)
+    } == answers
+    carried_on = Attempt.objects.get(pk=unfinished.pk)
+    assert carried_on.answered_ids == [dealt[2], dealt[0]]
+    assert (carried_on.answered, carried_on.score) == (2, 2)
+    # The next card dealt is the first one not answered yet: the second.
+    assert next_practice_id(carried_on) == dealt[1]
+    assert Practice.objects.get(pk=draft_pk).name == "An editor's draft card"
