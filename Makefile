@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test lint format browser clean serve load bench lighthouse
+.PHONY: install run test lint format browser redis cluster-tools cluster clean serve load bench lighthouse
 
 install: $(VENV)/.installed
 
@@ -29,12 +29,18 @@ serve: install
 	$(BIN)/gunicorn opsguide.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} \
 		--threads $${THREADS:-4} --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
-# 50 simulated learners against gunicorn with production settings, on SQLite
-# then on PostgreSQL; loopback only, stops by itself, fails on any lost answer.
-LEARNERS ?= 50
-load: install
-	$(BIN)/python -m loadtest --learners $(LEARNERS) --database sqlite
-	$(BIN)/python -m loadtest --learners $(LEARNERS) --database postgres
+# Two gunicorn instances behind nginx on 127.0.0.1:8080, sharing a fresh
+# PostgreSQL database and a Redis of their own; Ctrl-C stops them all.
+cluster: install cluster-tools
+	$(BIN)/python -m loadtest.cluster --database postgres --port 8080
+
+# Locust learners against that cluster: steady, an instance killed, Redis stopped,
+# PostgreSQL restarted, then the capacity climb. Restarts this machine's
+# PostgreSQL, so it is not part of `make test` (which has a short version).
+LEARNERS ?= 200
+LOAD_SECONDS ?= 60
+load: install cluster-tools redis
+	$(BIN)/python -m loadtest --learners $(LEARNERS) --seconds $(LOAD_SECONDS)
 
 # Every page's throughput as a ratio to a trivial Django view, at the shipped
 # content size and at ten times that; wrk from Debian, loopback only.
@@ -60,8 +66,21 @@ browser:
 		fi; \
 	fi
 
-test: install browser
+test: install browser redis
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# nginx balances the two-instance cluster (make cluster, make load, tests/test_cluster.py).
+cluster-tools:
+	@command -v nginx >/dev/null && command -v redis-server >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light redis-server >/dev/null || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx redis-server >/dev/null; }
+
+# Some tests count rate limits in Redis, as several instances do: start it on
+# loopback (keeping nothing on disk) when it is not already answering.
+redis: cluster-tools
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+		redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes >/dev/null; \
+		for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.3; done; }
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,1 +1,1 @@
-"""Simulated learners for load runs: `make load`, and a short version in the test suite."""
+"""Load runs: a two-instance cluster (`make cluster`), Locust learners, faults (`make load`)."""

@@ -1,19 +1,35 @@
-"""Per-client request limits kept in the cache (Redis when REDIS_URL is set).
+"""Per-client request limits, counted where every worker and instance sees one count.
 
-A fixed window per client and scope: simple, shared by every process that
-shares the cache, and forgiving — the count starts again each window.
+A fixed window per client and scope: simple, and forgiving (the count starts
+again each window). The counts live in Redis when REDIS_URL is set (the
+"ratelimit" cache alias, apart from the page cache, so no traffic can evict
+them), else in the database. While Redis is down they count in the database,
+so the limits keep holding through the outage (each count restarts there).
+
+Why our own module rather than django-ratelimit: that library needs a cache
+with atomic increments, and the database cache has none. Counting in a table
+with UPDATE ... SET count = count + 1 is atomic on SQLite and PostgreSQL.
 """
 
 import hashlib
+import logging
 import time
 import unicodedata
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
+from .models import RateCounter
 from .proxies import client_ip
 from .responses import refusal
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["client_ip", "client_key", "login_username", "ratelimit"]
 
@@ -32,17 +48,45 @@ def hit(scope, ident, limit, window):
     now = time.time()
     bucket = int(now // window)
     key = f"ratelimit:{scope}:{ident}:{bucket}"
-    if cache.add(key, 1, timeout=window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window + 1)
-            count = 1
+    expires = (bucket + 1) * window
+    count = None
+    if "ratelimit" in settings.CACHES:
+        count = _count_in_cache(caches["ratelimit"], key, window)
+    if count is None:
+        count = _count_in_database(key, expires)
     if count <= limit:
         return 0
-    return max(1, int((bucket + 1) * window - now))
+    return max(1, int(expires - now))
+
+
+def _count_in_cache(store, key, window):
+    """Add one to the key in Redis (INCR is atomic); None if Redis cannot be reached."""
+    try:
+        if store.add(key, 1, timeout=window + 1):
+            return 1
+        try:
+            return store.incr(key)
+        except ValueError:  # expired between add and incr: a new window
+            store.add(key, 1, timeout=window + 1)
+            return 1
+    except (ConnectionInterrupted, RedisError):
+        logger.warning("Redis cannot be reached: rate limits count in the database")
+        return None
+
+
+def _count_in_database(key, expires):
+    """Add one to the key's row, creating it for a new window; return the count."""
+    counters = RateCounter.objects.filter(key=key)
+    if not counters.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(
+                    key=key, count=1, expires_at=datetime.fromtimestamp(expires, UTC)
+                )
+            return 1
+        except IntegrityError:  # another request created it first
+            counters.update(count=F("count") + 1)
+    return counters.values_list("count", flat=True).get()
 
 
 def too_many(request, retry_after):
@@ -61,7 +105,7 @@ def ratelimit(scope, key=client_key, methods=("POST",)):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method in methods:
+            if request.method in methods and not settings.RATE_LIMITS_OFF:
                 limit, window = settings.RATE_LIMITS[scope]
                 wait = hit(scope, key(request), limit, window)
                 if wait:

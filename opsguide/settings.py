@@ -110,15 +110,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-if os.getenv("REDIS_URL"):
+# Redis, when REDIS_URL is set, is shared by every instance. django-redis lets
+# the default cache shrug off a Redis outage: a failed read is a miss and a
+# failed write is skipped (and logged), so pages, sessions (backed by the
+# database) and content keep being served while it is down. Rate limits count
+# in their own alias, which page traffic cannot evict; while Redis is down they
+# count in the database instead (opsguide/ratelimit.py).
+REDIS_URL = os.getenv("REDIS_URL", "")
+if REDIS_URL:
+    REDIS_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": "opsguide",
-        }
+            "OPTIONS": {**REDIS_OPTIONS, "IGNORE_EXCEPTIONS": True},
+        },
+        "ratelimit": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "opsguide-limits",
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "opsguide.redis"
 else:
+    # One process's memory: right for `make run` and one gunicorn worker's
+    # disposable copies. Rate limits then count in the database.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -128,6 +147,9 @@ else:
 
 # Sessions are read on most requests: keep them in the cache, backed by the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Anonymous sessions and quiz attempts idle for longer are deleted by
+# `manage.py prune_anonymous`, run from cron (DEPLOY.md).
+ANONYMOUS_RETENTION_DAYS = int(os.getenv("DJANGO_ANONYMOUS_RETENTION_DAYS", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -225,8 +247,8 @@ RATE_LIMITS = {
     "answer_ip": (3000, 60),
     "dispute_ip": (30, 60),
 }
-if env_flag("DJANGO_RATE_LIMITS_OFF", False):  # benchmarks replay one learner's requests
-    RATE_LIMITS = {scope: (10**9, window) for scope, (_, window) in RATE_LIMITS.items()}
+# Benchmarks and capacity runs replay one learner's requests from one address.
+RATE_LIMITS_OFF = env_flag("DJANGO_RATE_LIMITS_OFF", False)
 # `make bench` measures every page against a trivial view served only then.
 BENCHMARK_BASELINE = env_flag("DJANGO_BENCH_BASELINE", False)
 # The load balancers and proxies in front of the app (addresses or networks,

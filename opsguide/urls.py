@@ -78,3 +78,5 @@ if settings.BENCHMARK_BASELINE:
     urlpatterns.append(
         path("_bench/baseline/", TemplateView.as_view(template_name="bench/baseline.html"))
     )
+
+handler500 = "opsguide.responses.server_error"

@@ -503,9 +503,11 @@ def test_query_counts_do_not_grow_with_quiz_length(client, size, django_assert_n
     # The board: the attempt, its answers, and the attempt's practices at once.
     with django_assert_num_queries(3):
         client.get(reverse("quizzes:board", args=[quiz.slug]))
-    # The attempt, then the transaction: the locked attempt, the insert and the
-    # counters, inside its SAVEPOINT/RELEASE or BEGIN/COMMIT.
-    with django_assert_num_queries(6):
+    # Two rate limits (per session and per address), each counted in the database
+    # when there is no Redis: an UPDATE and a read. Then the attempt, and the
+    # transaction: the locked attempt, the insert and the counters, inside its
+    # SAVEPOINT/RELEASE or BEGIN/COMMIT.
+    with django_assert_num_queries(2 * 2 + 6):
         post_answer(client, attempt, practices[-1], "both", headers=HTMX)
     # Results: the attempt and its answers; the report is then cached.
     with django_assert_num_queries(2):

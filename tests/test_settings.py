@@ -41,12 +41,27 @@ def test_database_url_selects_postgresql():
     assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
 
 
-def test_redis_url_selects_the_redis_cache():
-    result = run_settings(
-        {"DJANGO_SECRET_KEY": "x", "REDIS_URL": "redis://127.0.0.1:6379/0"},
-        code="import opsguide.settings as s; print(s.CACHES['default']['BACKEND'])",
+def test_redis_url_selects_redis_for_the_cache_and_for_rate_limits():
+    code = (
+        "import opsguide.settings as s; c = s.CACHES; "
+        "print(c['default']['BACKEND'], c['default']['OPTIONS']['IGNORE_EXCEPTIONS'], "
+        "c['ratelimit']['BACKEND'], 'IGNORE_EXCEPTIONS' in c['ratelimit']['OPTIONS'])"
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x", "REDIS_URL": "redis://127.0.0.1:6379/0"}, code=code
+    )
+    assert result.stdout.split() == [
+        "django_redis.cache.RedisCache",
+        "True",  # a Redis outage is a cache miss for pages and sessions
+        "django_redis.cache.RedisCache",
+        "False",  # rate limits see the error, and count in the database instead
+    ]
+
+
+def test_without_redis_rate_limits_have_no_cache_alias():
+    code = "import opsguide.settings as s; print(sorted(s.CACHES))"
+    result = run_settings({"DJANGO_SECRET_KEY": "x", "REDIS_URL": ""}, code=code)
+    assert result.stdout.strip() == "['default']"
 
 
 def test_allowed_hosts_come_from_the_environment():
