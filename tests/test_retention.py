@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.models import Membership, Team
+from opsguide.models import RateCounter
 from quizzes.management.commands import prune_anonymous
 from quizzes.models import Answer, Attempt, Dispute
 
@@ -252,3 +253,16 @@ def test_a_learner_whose_session_was_pruned_starts_afresh(quiz):
     assert new.pk != old.pk
     assert new.session_key not in ("", old_key)
     assert list(Attempt.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+def test_rate_limit_counts_of_past_windows_are_deleted(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_user": (5, 60)}
+    with time_machine.travel(timezone.now() - timedelta(minutes=5), tick=False):
+        Client().post(reverse("login"), {"username": "alice", "password": "x"})
+    Client().post(reverse("login"), {"username": "alice", "password": "x"})
+    assert RateCounter.objects.filter(key__startswith="ratelimit:login_user:").count() == 2
+    output = prune()
+    assert "Deleted 2 rate-limit counts of past windows." in output  # per user and per address
+    # The current window's count stays, and still counts.
+    current = RateCounter.objects.get(key__startswith="ratelimit:login_user:")
+    assert current.count == 1

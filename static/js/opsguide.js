@@ -21,6 +21,24 @@
     }
   });
 
+  // A request htmx could not complete (a 5xx, such as the 503 sent while the
+  // database restarts, or no connection at all) would otherwise change
+  // nothing on screen: say so in the page's alert region, so the learner
+  // knows to try again. The buttons are enabled again when the request ends.
+  function tellFailure(message) {
+    const region = document.getElementById("refusal");
+    if (region) region.textContent = message;
+  }
+  document.addEventListener("htmx:responseError", function () {
+    tellFailure("OpsGuide could not take that just now. Please try again in a moment.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    tellFailure("No connection to OpsGuide. Check your network, then try again.");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    tellFailure("");
+  });
+
   // After htmx swaps content in, move each placed sort-board card into its
   // column, then move focus to the element the server marked with data-focus.
   // "More ..." links replace themselves with the next items: focus goes to the

@@ -161,3 +161,31 @@ def test_quiz_list_is_accessible(site, page, assert_accessible):
     page.goto(site + "/quizzes/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Quizzes")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "failure, message",
+    [("503", "could not take that just now"), ("abort", "No connection to OpsGuide")],
+)
+def test_an_answer_the_server_could_not_take_says_so_and_can_be_sent_again(
+    site, page, failure, message
+):
+    start(page, site)
+    label = right_bucket(page)
+    button = page.locator("#choices").get_by_role("button", name=re.compile(f"^{label}"))
+
+    def fail(route):
+        if failure == "abort":
+            route.abort()
+        else:
+            route.fulfill(status=503, body="<h1>Back in a moment</h1>", content_type="text/html")
+
+    page.route("**/answer/", fail)
+    button.click()
+    expect(page.get_by_role("alert")).to_contain_text(message)
+    expect(page.locator("#status")).to_contain_text("0 of 10 answered")
+    page.unroute("**/answer/")
+    expect(button).to_be_enabled()
+    button.click()
+    expect(page.locator("#feedback")).to_contain_text("Right:")
+    expect(page.locator("#refusal")).to_have_text("")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from opsguide.models import RateCounter
 from quizzes.models import Answer, Attempt
 
 # Rows read and deleted per query: thousands of rows never sit in memory at once.
@@ -99,10 +100,17 @@ def clear_expired_sessions(*, dry_run=False):
     return count
 
 
+def prune_rate_counters(*, dry_run=False):
+    """Delete the rate-limit counts of windows that are over; return how many."""
+    over = RateCounter.objects.filter(expires_at__lt=timezone.now())
+    return over.count() if dry_run else over.delete()[0]
+
+
 class Command(BaseCommand):
     help = (
         "Delete anonymous quiz attempts and anonymous sessions idle for longer than "
-        "ANONYMOUS_RETENTION_DAYS (or --days), and expired sessions. Attempts of "
+        "ANONYMOUS_RETENTION_DAYS (or --days), expired sessions, and the rate-limit "
+        "counts of past windows (kept in the database when there is no Redis). Attempts of "
         "logged-in learners are kept. Meant for a daily cron job."
     )
 
@@ -124,9 +132,11 @@ class Command(BaseCommand):
         attempts, answers = prune_attempts(cutoff, dry_run=dry_run)
         sessions = prune_sessions(cutoff, dry_run=dry_run)
         expired = clear_expired_sessions(dry_run=dry_run)
+        counters = prune_rate_counters(dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
             f"{verb} {attempts} anonymous attempts ({answers} answers) and {sessions} "
             f"anonymous sessions older than {days} days."
         )
         self.stdout.write(f"{verb} {expired} expired sessions.")
+        self.stdout.write(f"{verb} {counters} rate-limit counts of past windows.")
