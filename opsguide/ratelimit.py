@@ -70,8 +70,19 @@ def _count_in_cache(store, key, window):
             store.add(key, 1, timeout=window + 1)
             return 1
     except (ConnectionInterrupted, RedisError):
-        logger.warning("Redis cannot be reached: rate limits count in the database")
+        _warn_redis_down()
         return None
+
+
+_last_warning = float("-inf")
+
+
+def _warn_redis_down():
+    """Log that Redis is down at most once a minute per process, not once per request."""
+    global _last_warning
+    if time.monotonic() - _last_warning > 60:
+        _last_warning = time.monotonic()
+        logger.warning("Redis cannot be reached: rate limits count in the database")
 
 
 def _count_in_database(key, expires):

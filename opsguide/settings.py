@@ -112,7 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Redis, when REDIS_URL is set, is shared by every instance. django-redis lets
 # the default cache shrug off a Redis outage: a failed read is a miss and a
-# failed write is skipped (and logged), so pages, sessions (backed by the
+# failed write is skipped, so pages, sessions (backed by the
 # database) and content keep being served while it is down. Rate limits count
 # in their own alias, which page traffic cannot evict; while Redis is down they
 # count in the database instead (opsguide/ratelimit.py).
@@ -133,8 +133,9 @@ if REDIS_URL:
             "OPTIONS": REDIS_OPTIONS,
         },
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    DJANGO_REDIS_LOGGER = "opsguide.redis"
+    # Not one log line per failed cache call (eight a page while Redis is
+    # down): opsguide.ratelimit warns once a minute per process instead.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     # One process's memory: right for `make run` and one gunicorn worker's
     # disposable copies. Rate limits then count in the database.
