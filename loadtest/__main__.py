@@ -29,7 +29,7 @@ from .runs import Fault, run
 from .server import fresh_database
 
 CAPACITY_TARGET_P99 = 200.0  # ms, the answer post's
-CAPACITY_STEPS = (25, 50, 100, 150, 200, 250, 300)  # answers a second
+CAPACITY_STEPS = (25, 50, 75, 100, 125, 150, 200, 250)  # answers a second
 
 
 def kill_one(node):
@@ -70,8 +70,7 @@ def capacity(workdir, seconds):
             print(
                 f"target {rate:4d}/s: answers {answer.get('rps', 0):6.1f}/s, p50 "
                 f"{answer.get('p50', 0):4.0f} ms, p99 {answer.get('p99', 0):5.0f} ms, "
-                f"Locust CPU {report.locust_cpu:.0%} of the machine"
-                f"{'' if within else '  (over the target)'}",
+                f"{'' if within else '(over the target) '}CPU: {report.cpu_text()}",
                 flush=True,
             )
             if not report.ok:

@@ -53,6 +53,7 @@ class Report:
     only_503: bool = False
     locust_cpu: float = 0.0  # share of the whole machine
     answered_after: int = 0  # answers acknowledged after the fault was applied
+    cpu_by_role: dict = field(default_factory=dict)  # share of the machine per part
     problems: list = field(default_factory=list)
 
     def __post_init__(self):
@@ -70,6 +71,11 @@ class Report:
             not_503 = [t for t in self.troubles if t[2] != 503 and start <= t[0] <= end + GRACE]
             if not_503:
                 self.problems.append(f"{len(not_503)} errors in the fault were not 503")
+
+    def cpu_text(self):
+        """Each part's share of the machine, busiest first."""
+        parts = sorted(self.cpu_by_role.items(), key=lambda item: -item[1])
+        return ", ".join(f"{role} {share:.0%}" for role, share in parts if share >= 0.005)
 
     @property
     def ok(self):
@@ -101,9 +107,36 @@ class Report:
             + (f"; the fault lasted {self.window[1] - self.window[0]:.1f} s, and "
                f"{self.answered_after} answers were acknowledged after it" if self.window else ""),
             f"Locust's own CPU: {self.locust_cpu:.0%} of the machine ({os.cpu_count()} cores)",
+            "CPU by part: " + self.cpu_text(),
             "PASS" if self.ok else "FAIL: " + "; ".join(self.problems),
         ]  # fmt: skip
         return "\n".join(lines)
+
+
+def cpu_seconds_by_role(cluster, locust_pid):
+    """Return CPU seconds used so far by each part of the run, read from /proc."""
+    groups = {process.pid: "gunicorn" for process in cluster.instances}
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = Counter()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            name = (entry / "comm").read_text().strip()
+        except OSError:  # the process ended while we looked
+            continue
+        pgid, cpu = int(fields[2]), (int(fields[11]) + int(fields[12])) / ticks
+        if int(entry.name) == locust_pid:
+            role = "locust"
+        elif pgid in groups:
+            role = groups[pgid]
+        elif name in ("postgres", "nginx", "redis-server"):
+            role = name
+        else:
+            role = "other"
+        used[role] += cpu
+    return used
 
 
 def read_stats(prefix):
@@ -147,12 +180,17 @@ def run(cluster, name, learners, seconds, *, pacing=5.0, fault=None, quiz="warm-
     )
     errors = []
     threading.Thread(target=lambda: errors.append(locust.stderr.read()), daemon=True).start()
+    cpu_before = cpu_seconds_by_role(cluster, locust.pid)
     window = None
     if fault:
         time.sleep(max(0.0, started + fault.at - time.time()))
         fault_start = time.time()
         fault.apply(cluster)
         window = (fault_start, time.time())
+    while locust.poll() is None and time.time() < started + seconds:
+        time.sleep(0.5)
+    cpu_after = cpu_seconds_by_role(cluster, locust.pid)  # before Locust exits
+    cpu_wall = time.time() - started
     locust.wait(timeout=seconds + 120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.time() - started
@@ -177,4 +215,8 @@ def run(cluster, name, learners, seconds, *, pacing=5.0, fault=None, quiz="warm-
         window=window,
         only_503=bool(fault and fault.only_503),
         locust_cpu=cpu / wall / (os.cpu_count() or 1),
+        cpu_by_role={
+            role: (cpu_after[role] - cpu_before.get(role, 0)) / cpu_wall / (os.cpu_count() or 1)
+            for role in cpu_after
+        },
     )
