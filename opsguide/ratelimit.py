@@ -62,13 +62,12 @@ def hit(scope, ident, limit, window):
 def _count_in_cache(store, key, window):
     """Add one to the key in Redis (INCR is atomic); None if Redis cannot be reached."""
     try:
-        if store.add(key, 1, timeout=window + 1):
-            return 1
         try:
-            return store.incr(key)
-        except ValueError:  # expired between add and incr: a new window
-            store.add(key, 1, timeout=window + 1)
-            return 1
+            return store.incr(key)  # one round trip once the window has its key
+        except ValueError:  # the window's first request
+            if store.add(key, 1, timeout=window + 1):
+                return 1
+            return store.incr(key)  # another request added it first
     except (ConnectionInterrupted, RedisError):
         _warn_redis_down()
         return None

@@ -1,6 +1,7 @@
+from collections import Counter
 from datetime import timedelta
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.http import Http404
@@ -29,7 +30,9 @@ REPORT_TIMEOUT = 60 * 60 * 24 * 7
 
 
 # Quizzes and cards change only when an editor saves, which moves the content
-# version: learner requests read them from Django's cache, keyed by it.
+# version: learner requests read them from Django's cache, keyed by it. A key
+# never changes meaning, so each process keeps its own copies ("local" cache)
+# rather than fetching them from Redis on every request.
 CONTENT_TIMEOUT = 60 * 60
 
 
@@ -37,21 +40,21 @@ def _quiz(request, slug):
     """Return the quiz the request may see (staff see drafts), or 404."""
     staff = request.user.is_authenticated and request.user.is_staff
     key = f"quiz:{content_version()}:{int(staff)}:{slug}"
-    quiz = cache.get(key)
+    quiz = caches["local"].get(key)
     if quiz is None:
         quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
-        cache.set(key, quiz, CONTENT_TIMEOUT)
+        caches["local"].set(key, quiz, CONTENT_TIMEOUT)
     return quiz
 
 
 def _card(practice_id):
     """Return a practice with its dimension, as the current content version has it, or None."""
     key = f"card:{content_version()}:{practice_id}"
-    practice = cache.get(key)
+    practice = caches["local"].get(key)
     if practice is None:
         practice = Practice.objects.select_related("dimension").filter(pk=practice_id).first()
         if practice is not None:
-            cache.set(key, practice, CONTENT_TIMEOUT)
+            caches["local"].set(key, practice, CONTENT_TIMEOUT)
     return practice
 
 

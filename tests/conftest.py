@@ -53,8 +53,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Start every test with an empty cache, so rate-limit counts never leak between tests."""
-    from django.core.cache import cache
+    """Start every test with empty caches: content versions restart with each test's data."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
     yield

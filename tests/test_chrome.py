@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 
 from opsguide.versions import templates_version
@@ -42,7 +42,7 @@ def test_a_signed_in_learner_never_gets_the_anonymous_header(client):
 
 def test_a_deploy_with_changed_templates_gets_a_fresh_header(client, monkeypatch):
     key = make_template_fragment_key("header", [templates_version(), "list", "quizzes"])
-    cache.set(key, "<header>the old deploy's header</header>")
+    caches["local"].set(key, "<header>the old deploy's header</header>")
     assert "the old deploy's header" in client.get("/quizzes/").content.decode()
     monkeypatch.setattr("opsguide.context_processors.templates_version", lambda: "new-deploy")
     html = client.get("/quizzes/").content.decode()

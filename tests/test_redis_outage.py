@@ -20,6 +20,7 @@ NOWHERE = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 def redis_down(settings):
     redis = {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
     settings.CACHES = {
+        **settings.CACHES,  # the process's own "local" cache stays
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": NOWHERE,

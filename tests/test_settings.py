@@ -61,7 +61,7 @@ def test_redis_url_selects_redis_for_the_cache_and_for_rate_limits():
 def test_without_redis_rate_limits_have_no_cache_alias():
     code = "import opsguide.settings as s; print(sorted(s.CACHES))"
     result = run_settings({"DJANGO_SECRET_KEY": "x", "REDIS_URL": ""}, code=code)
-    assert result.stdout.strip() == "['default']"
+    assert result.stdout.strip() == "['default', 'local']"
 
 
 def test_allowed_hosts_come_from_the_environment():
