@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test lint format browser redis cluster-tools cluster clean serve load bench lighthouse
+.PHONY: install run test lint format browser redis cluster-tools cluster review-sim clean serve load bench lighthouse
 
 install: $(VENV)/.installed
 
@@ -41,6 +41,10 @@ LEARNERS ?= 200
 LOAD_SECONDS ?= 60
 load: install cluster-tools redis
 	$(BIN)/python -m loadtest --learners $(LEARNERS) --seconds $(LOAD_SECONDS)
+
+# One learner simulated over 60 days of FSRS review: docs/review-60-days.svg.
+review-sim: install
+	$(BIN)/python -m review.simulation --days 60 --out docs/review-60-days.svg
 
 # Every page's throughput as a ratio to a trivial Django view, at the shipped
 # content size and at ten times that; wrk from Debian, loopback only.

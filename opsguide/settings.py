@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "comparisons",
     "quizzes",
     "content",
+    "review",
     "onboarding",
     "opsguide",  # its management commands (backup_sqlite)
 ]
@@ -145,6 +146,11 @@ else:
             "LOCATION": "opsguide",
         }
     }
+
+# Spaced review (review/scheduling.py): the cards offered per day at most, most
+# overdue first, and FSRS's fuzzing, which spreads cards learned together.
+REVIEW_DAILY_LIMIT = int(os.getenv("DJANGO_REVIEW_DAILY_LIMIT", "50"))
+REVIEW_FUZZING = True
 
 # Copies that never go stale, because their keys carry the content version or
 # the deploy's template hash (quizzes, cards, the page chrome): each process

@@ -14,6 +14,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg")),
     path("", include("comparisons.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("review/", include("review.urls")),
     # Django's auth views with the site's own templates (templates/accounts/);
     # the admin keeps its own registration/ templates for its password pages.
     path(
