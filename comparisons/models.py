@@ -1,9 +1,13 @@
+from difflib import SequenceMatcher
+
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .markdown import render_markdown
 
@@ -28,6 +32,41 @@ RULE_REASON_HELP = {
     Category.BOTH: "Name the specific thing ML adds: new checks, scope or tools.",
     Category.MLOPS: "Say what about learned behaviour makes the practice necessary.",
 }
+
+
+# What the public page says for "Why not <wrong bucket>" when a practice has no
+# note of its own for that bucket (or its note is stale or only repeats the
+# explanation): the sorting rule's reason, never the explanation a second time.
+WHY_NOT_RULE = {
+    (Category.DEVOPS, Category.MLOPS): "It does not exist because a system learns from data: "
+    "a team that ships no model needs it just as much.",
+    (Category.DEVOPS, Category.BOTH): "An ML team does it exactly as any other team does; "
+    "ML adds no new checks, scope or tools to it.",
+    (Category.MLOPS, Category.DEVOPS): "A team that ships no learned behaviour has no use "
+    "for it, so it is not general DevOps.",
+    (Category.MLOPS, Category.BOTH): "It is not a DevOps practice with something added for ML: "
+    "it exists only because of learned behaviour.",
+    (Category.BOTH, Category.DEVOPS): "ML adds something specific to it (new checks, scope or "
+    "tools), so the plain DevOps version is not the whole practice.",
+    (Category.BOTH, Category.MLOPS): "Teams without any model do it too, so it does not exist "
+    "only because of learned behaviour.",
+}
+
+
+def _plain(text):
+    return " ".join(text.split()).lower()
+
+
+def repeats(note, explanation):
+    """Return True if a wrong-bucket note just says the explanation again."""
+    note, explanation = _plain(note), _plain(explanation)
+    if not note:
+        return False
+    return (
+        note == explanation
+        or note in explanation
+        or SequenceMatcher(None, note, explanation).ratio() > 0.8
+    )
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -69,6 +108,18 @@ class Source(models.Model):
         blank=True,
         help_text="How much of the source the claims citing it were checked against.",
     )
+    verified_at = models.DateTimeField("last verified", null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="verified by",
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -102,6 +153,7 @@ class Dimension(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["sources"], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -191,12 +243,32 @@ class Practice(models.Model):
         blank=True,
         help_text="Shown to a learner who wrongly picked Both. Empty: the explanation.",
     )
+    notes_bucket = models.CharField(
+        "notes written for",
+        max_length=10,
+        choices=Category,
+        blank=True,
+        editable=False,
+        help_text="The bucket the wrong-bucket notes were written (or last reviewed) for. "
+        "When it differs from the bucket, the notes are stale: learners never see them.",
+    )
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="practices")
     sources = models.ManyToManyField(Source, related_name="practices")
     is_published = models.BooleanField("published", default=True)
+    verified_at = models.DateTimeField("last verified", null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="verified by",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["sources"], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -230,9 +302,23 @@ class Practice(models.Model):
         """Save, raising the revision when the card now asks something different.
 
         A learner's earlier answer and review schedule belong to the card as it
-        was; statistics and review split at the revision.
+        was; statistics and review split at the revision. A row rebuilt from
+        its history (a revert) is compared with the database, and never takes
+        its revision back.
         """
         loaded = getattr(self, "_loaded", None)
+        if loaded is None and self.pk is not None and not self._state.adding:
+            current = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("revision", *self.REVISION_FIELDS)
+                .first()
+            )
+            if current is not None:
+                self.revision = max(self.revision, current.pop("revision"))
+                loaded = current
+        if not self.notes_bucket:
+            self.notes_bucket = self.category
         if loaded is not None and (
             substantive
             or any(
@@ -267,15 +353,71 @@ class Practice(models.Model):
         """Return True if answer is this practice's bucket."""
         return answer == self.category
 
+    @property
+    def notes_are_stale(self):
+        """Return True if the wrong-bucket notes were written for another bucket."""
+        return bool(self.notes_bucket) and self.notes_bucket != self.category
+
+    def _own_note(self, answer):
+        if answer == self.category or self.notes_are_stale:
+            return ""
+        return getattr(self, f"note_if_{answer}", "").strip()
+
     def has_note(self, answer):
-        """Return True if the practice has its own note for the wrong bucket `answer`."""
-        return bool(getattr(self, f"note_if_{answer}", ""))
+        """Return True if the practice has its own (current) note for the wrong bucket `answer`."""
+        return bool(self._own_note(answer))
 
     def note_for(self, answer):
-        """Return the feedback for a learner who chose answer (Markdown)."""
-        if answer == self.category:
-            return self.explanation
-        return getattr(self, f"note_if_{answer}", "") or self.explanation
+        """Return the feedback for a learner who chose answer (Markdown).
+
+        A stale note (written for the bucket the practice had before) is never
+        shown: the explanation stands in until an editor reviews it.
+        """
+        return self._own_note(answer) or self.explanation
+
+    def why_not(self):
+        """Return [(label, Markdown)] saying why the practice is not in each other bucket.
+
+        Each is the practice's own note when it has a current one that says
+        something new; otherwise the sorting rule's reason for that pair of
+        buckets, so the page never repeats the explanation.
+        """
+        others = []
+        for value, label in Category.choices:
+            if value == self.category:
+                continue
+            note = self._own_note(value)
+            if not note or repeats(note, self.explanation):
+                note = WHY_NOT_RULE[(self.category, value)]
+            others.append((label, note))
+        return others
+
+    def notes_to_review(self, category=None, notes=None):
+        """Return [(field name, message)] for each note that does not match the bucket.
+
+        `category` and `notes` ({bucket: text}) default to the practice's own;
+        the notes were written for `notes_bucket`.
+        """
+        category = category or self.category
+        written_for = self.notes_bucket or category
+        if written_for == category:
+            return []
+        if notes is None:
+            notes = {value: getattr(self, f"note_if_{value}") for value in Category.values}
+        old, new = BUCKET_LABELS[written_for], BUCKET_LABELS[category]
+        found = []
+        for value in Category.values:
+            if not notes.get(value, "").strip():
+                continue
+            if value == category:
+                message = (
+                    f"{new} is now the right bucket, so this note for a learner who "
+                    "chose it is never shown: clear it (the history keeps it)."
+                )
+            else:
+                message = f"Written while the practice was {old}: check that it holds for {new}."
+            found.append((f"note_if_{value}", message))
+        return found
 
 
 class Tool(models.Model):
@@ -291,6 +433,7 @@ class Tool(models.Model):
     is_published = models.BooleanField("published", default=True)
 
     objects = PublishedQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["dimensions"])
 
     class Meta:
         ordering = ["name"]

@@ -9,9 +9,8 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-from comparisons.models import Category, Practice
+from comparisons.models import BUCKET_LABELS, Category, Practice, repeats
 from quizzes.models import Quiz
 
 from . import cues
@@ -40,22 +39,6 @@ class Problem:
         return f"{self.subject}: {self.message}"
 
 
-def _plain(text):
-    return " ".join(text.split()).lower()
-
-
-def repeats(note, explanation):
-    """Return True if a wrong-bucket note just says the explanation again."""
-    note, explanation = _plain(note), _plain(explanation)
-    if not note:
-        return False
-    return (
-        note == explanation
-        or note in explanation
-        or SequenceMatcher(None, note, explanation).ratio() > 0.8
-    )
-
-
 def practice_problems(practice, source_count=None):
     """Return the problems of one practice: sources, explanation, rule and notes."""
     subject = f"practice “{practice.name}”"
@@ -80,7 +63,13 @@ def practice_problems(practice, source_count=None):
         problems.append(
             "“how the rule applies” repeats the explanation; say it in one new sentence"
         )
-    if not practice.is_contested:
+    if practice.notes_are_stale:
+        problems.append(
+            f"its notes were written while it was {BUCKET_LABELS[practice.notes_bucket]}; "
+            f"review them for {BUCKET_LABELS[practice.category]} "
+            "(learners see the explanation until then)"
+        )
+    elif not practice.is_contested:
         for bucket, label in Category.choices:
             if bucket == practice.category:
                 continue

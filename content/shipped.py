@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 RELEASES = Path(__file__).resolve().parent / "releases"
 RELEASE_1 = (
@@ -171,7 +172,57 @@ def snapshot(kind, row, model):
     return values
 
 
-def write(apps, kind, row, record, **save_kwargs):
+def record_history(apps, row, history_type, reason):
+    """Record `row` in its history table, as django-simple-history does for live models.
+
+    Migrations work with historical models, which send simple-history no
+    signals; a release applied by a migration records its changes here. Live
+    models (an editor taking an update over) record themselves, so nothing is
+    done for them.
+    """
+    model = type(row)
+    if hasattr(model, "history"):
+        return
+    app_label, name = model._meta.app_label, model._meta.object_name
+    try:
+        historical = apps.get_model(app_label, f"Historical{name}")
+    except LookupError:
+        return  # before the history tables exist
+    names = {field.attname for field in historical._meta.concrete_fields}
+    record = historical.objects.create(
+        history_date=timezone.now(),
+        history_type=history_type,
+        history_change_reason=reason,
+        **{
+            f.attname: getattr(row, f.attname)
+            for f in model._meta.concrete_fields
+            if f.attname in names
+        },
+    )
+    for field in model._meta.many_to_many:
+        try:
+            m2m_history = apps.get_model(app_label, f"Historical{name}_{field.name}")
+        except LookupError:
+            continue
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = field.remote_field.through.objects.filter(**{f"{own}_id": row.pk})
+        m2m_history.objects.bulk_create(
+            m2m_history(history=record, id=pk, **{f"{own}_id": row.pk, f"{other}_id": other_id})
+            for pk, other_id in rows.values_list("pk", f"{other}_id")
+        )
+
+
+def has_history(apps, row):
+    """Return True if `row` has a record in its history table (or there is no such table)."""
+    model = type(row)
+    try:
+        historical = apps.get_model(model._meta.app_label, f"Historical{model._meta.object_name}")
+    except LookupError:
+        return True
+    return historical.objects.filter(id=row.pk).exists()
+
+
+def write(apps, kind, row, record, history_reason=None, **save_kwargs):
     """Give `row` (saved or not) the content of `record`, relations included, and save it."""
     model = apps.get_model(kind.app_label, kind.model_name)
     names = {field.name for field in model._meta.get_fields()}
@@ -179,6 +230,9 @@ def write(apps, kind, row, record, **save_kwargs):
     for field in kind.fields:
         if field in names:
             setattr(row, field, record.get(field, DEFAULTS.get(field)))
+    if "notes_bucket" in names:
+        # A release's notes are written for the bucket it ships.
+        row.notes_bucket = row.category
     for field, related in kind.foreign:
         related_kind = KIND_BY_NAME[related]
         related_model = apps.get_model(related_kind.app_label, related_kind.model_name)
@@ -194,12 +248,21 @@ def write(apps, kind, row, record, **save_kwargs):
         item_model = apps.get_model("quizzes", "QuizItem")
         practice_model = apps.get_model("comparisons", "Practice")
         practices = practice_model.objects.in_bulk(record["practices"], field_name="slug")
+        for item in row.items.all():
+            record_history(apps, item, "-", history_reason)
         row.items.all().delete()
-        item_model.objects.bulk_create(
+        items = [
             item_model(quiz=row, practice=practices[slug], position=position)
             for position, slug in enumerate(record["practices"], start=1)
             if slug in practices
-        )
+        ]
+        if hasattr(item_model, "history"):
+            # The live model (an editor taking a shipped update over): record the new cards.
+            bulk_create_with_history(items, item_model)
+        else:
+            item_model.objects.bulk_create(items)
+            for item in row.items.all():
+                record_history(apps, item, "+", history_reason)
     return row
 
 
@@ -220,9 +283,11 @@ def apply_release(apps, number, previous=None):
             key = record[kind.key]
             row = model.objects.filter(**{kind.key: key}).first()
             old_record = old_records.get(key)
+            reason = f"Release {number} of the shipped content"
             if row is None:
                 if old_record is None:
-                    write(apps, kind, model(), record)
+                    row = write(apps, kind, model(), record, history_reason=reason)
+                    record_history(apps, row, "+", reason)
                     report["created"].append((kind.name, key))
                 else:
                     report["skipped"].append((kind.name, key))
@@ -236,10 +301,15 @@ def apply_release(apps, number, previous=None):
                 continue  # the release leaves this row as it was: the editor's text stands
             if old_record is not None and current == expected(kind, old_record, model):
                 revision = getattr(row, "revision", None)
-                write(apps, kind, row, record)
+                if not has_history(apps, row):
+                    # Keep the "before" of a row the history has not seen yet.
+                    record_history(apps, row, "+", "As it was before the release")
+                write(apps, kind, row, record, history_reason=reason)
                 if kind.name == "practice":
                     # One new revision per release, whatever save() did on its own.
                     model.objects.filter(pk=row.pk).update(revision=revision + 1)
+                    row.revision = revision + 1
+                record_history(apps, row, "~", reason)
                 report["updated"].append((kind.name, key))
             else:
                 update_model.objects.update_or_create(

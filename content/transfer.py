@@ -9,11 +9,13 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from comparisons.models import Dimension, Practice, Source, Tool
 from quizzes.models import Quiz, QuizItem
 
 FORMAT = "opsguide-content"
+IMPORT_REASON = "Imported from a content file"
 VERSION = 1
 
 SOURCE_FIELDS = ["key", "title", "authors", "year", "url", "note", "access"]
@@ -125,14 +127,22 @@ class _Importer:
             if getattr(obj, f"{field}_id", None) != value.pk:
                 setattr(obj, field, value)
                 changed = True
+        if model is Practice:
+            # The file's notes are written for the file's bucket.
+            if obj.notes_bucket != obj.category:
+                obj.notes_bucket = obj.category
+                changed = True
         if changed:
             obj.full_clean(validate_unique=True)
+            # Saved row by row, so the history records each imported change.
+            obj._change_reason = IMPORT_REASON
             obj.save()
         self.counts["created" if created else "updated" if changed else "unchanged"] += 1
         return obj
 
     def set_related(self, manager, wanted):
         if {o.pk for o in manager.all()} != {o.pk for o in wanted}:
+            manager.instance._change_reason = IMPORT_REASON
             manager.set(wanted)
 
     def lookup(self, queryset, key, values, what):
@@ -191,9 +201,14 @@ class _Importer:
                 raise ContentError(" ".join(problems))
         current = list(quiz.items.order_by("position").values_list("practice_id", flat=True))
         if current != [p.pk for p in practices]:
-            quiz.items.all().delete()
-            QuizItem.objects.bulk_create(
-                QuizItem(quiz=quiz, practice=p, position=i) for i, p in enumerate(practices, 1)
+            # Deleted row by row and created with history, so the history sees both.
+            for item in quiz.items.all():
+                item._change_reason = IMPORT_REASON
+                item.delete()
+            bulk_create_with_history(
+                [QuizItem(quiz=quiz, practice=p, position=i) for i, p in enumerate(practices, 1)],
+                QuizItem,
+                default_change_reason=IMPORT_REASON,
             )
 
 

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from simple_history.models import HistoricalRecords
 
 from comparisons.models import Category, Practice, PublishedQuerySet
 
@@ -27,6 +28,7 @@ class Quiz(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -65,6 +67,8 @@ class QuizItem(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items")
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="quiz_items")
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -172,6 +176,12 @@ class Answer(models.Model):
         max_length=10, choices=Category, help_text="The right bucket when this was answered."
     )
     is_correct = models.BooleanField()
+    revision = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The practice's revision when this was answered; empty for answers "
+        "given before revisions were recorded (their bucket then is `expected`).",
+    )
     answered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -187,6 +197,12 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.practice}: {self.get_choice_display()}"
+
+    def save(self, *args, **kwargs):
+        """Save, noting the revision of the card the learner answered."""
+        if self._state.adding and self.revision is None:
+            self.revision = self.practice.revision
+        super().save(*args, **kwargs)
 
     @property
     def feedback(self):
@@ -217,6 +233,13 @@ class Dispute(models.Model):
     )
     chosen = models.CharField(
         "learner chose", max_length=10, choices=Category, help_text="The bucket the learner chose."
+    )
+    proposed = models.CharField(
+        "learner proposes",
+        max_length=10,
+        choices=Category,
+        blank=True,
+        help_text="The bucket the learner says the practice belongs in.",
     )
     reason = models.TextField(max_length=1000)
     address = models.CharField(
@@ -250,3 +273,7 @@ class Dispute(models.Model):
 
     def get_absolute_url(self):
         return self.practice.get_absolute_url()
+
+    @property
+    def is_resolved(self):
+        return self.status != self.Status.OPEN

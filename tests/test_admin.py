@@ -94,7 +94,9 @@ def test_changelist_and_change_pages_render(request, who, model, some_attempt):
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
 def test_add_pages_render(request, who, model):
     client = request.getfixturevalue(who)
-    assert client.get(admin_url(model, "add")).status_code == 200
+    # Disputes come from learners only: editors answer them, never write them.
+    expected = 403 if model is Dispute else 200
+    assert client.get(admin_url(model, "add")).status_code == expected
 
 
 @pytest.mark.parametrize("model", VIEW_ONLY_MODELS, ids=lambda m: m.__name__)
@@ -132,8 +134,7 @@ def test_every_change_page_offers_view_on_site(superuser_client, some_attempt):
 
 def test_admin_index_links_to_statistics_and_disputes(editor_client):
     html = editor_client.get(reverse("admin:index")).content.decode()
-    assert reverse("admin-statistics") in html
-    assert "Most-missed practices" in html
+    assert html.count(f'href="{reverse("admin-statistics")}"') == 1
     assert "Open disputes" in html
 
 
@@ -173,7 +174,7 @@ def test_editor_changes_an_explanation_and_history_records_who(editor_client, ed
     assert practice.explanation == "A new, clearer explanation of drift."
     history = editor_client.get(admin_url(Practice, "history", practice.pk)).content.decode()
     assert "ed" in history
-    assert "Changed Explanation" in history
+    assert "Explanation:" in history
 
 
 def test_a_source_url_typed_without_a_scheme_becomes_https(editor_client):
@@ -268,7 +269,8 @@ def test_an_unpublished_quiz_may_be_small_and_a_valid_one_publishes(editor_clien
     response = editor_client.post(admin_url(Quiz, "add"), quiz_form_data(small, practices))
     assert response.status_code == 302
     ready = Quiz(title="Ready", slug="ready", description="x", is_published=True)
-    practices = list(Practice.objects.quizzable()[:5])
+    # Balanced across the buckets and free of word clues, as the content lint asks.
+    practices = [make_practice(category=c) for c in ("devops", "mlops", "both", "devops", "mlops")]
     response = editor_client.post(admin_url(Quiz, "add"), quiz_form_data(ready, practices))
     assert response.status_code == 302
     assert Quiz.objects.get(slug="ready").items.count() == 5
@@ -386,6 +388,7 @@ def test_practice_change_page_shows_its_open_disputes_and_answer_table(editor_cl
 
 def test_resolving_a_dispute_records_who_and_when(editor_client, editor, some_attempt):
     dispute = Dispute.objects.get()
+    Dispute.objects.filter(pk=dispute.pk).update(reply="It stays: see the explanation.")
     editor_client.post(
         admin_url(Dispute, "changelist"), {"action": "reject", "_selected_action": [dispute.pk]}
     )

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from comparisons.models import Practice
+from comparisons.models import Category, Practice
 from content.models import ShippedUpdate
 from content.shipped import latest_release, read_release
 from quizzes.grading import next_practice_id
@@ -238,3 +238,69 @@ def test_upgrade_from_release_3_lists_each_attempts_answers_in_the_order_given()
     # The next card dealt is the first one not answered yet: the second.
     assert next_practice_id(carried_on) == dealt[1]
     assert Practice.objects.get(pk=draft_pk).name == "An editor's draft card"
+
+
+# Release 4 → this one: editors' history, verification, stale notes, answers by revision.
+RELEASE_4 = [
+    ("comparisons", "0004_practice_revision_and_rule_reason"),
+    ("quizzes", "0007_attempt_answered_ids"),
+    ("onboarding", "0002_team_permissions"),
+    ("content", "0003_release_3"),
+    ("opsguide", "0001_rate_counter"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrade_from_release_4_keeps_edits_and_answers_and_starts_the_history():
+    migrate([("comparisons", None)])
+    executor = migrate(RELEASE_4)
+    old_apps = executor.loader.project_state(RELEASE_4).apps
+    draft_pk, finished_pk, answers = fill_like_a_live_site(old_apps)
+
+    migrate(executor.loader.graph.leaf_nodes())
+
+    # Editors' edits and drafts, learners' answers and disputes: all still there.
+    edited = Practice.objects.get(slug=EDITED)
+    assert edited.explanation == EDITORS_WORDS
+    draft = Practice.objects.get(pk=draft_pk)
+    assert (draft.name, draft.is_published) == ("An editor's draft card", False)
+    assert {
+        (a.practice_id, a.choice, a.expected, a.is_correct)
+        for a in Answer.objects.filter(attempt_id=finished_pk)
+    } == answers
+    # Answers given before revisions were recorded say so, rather than guess one.
+    assert set(Answer.objects.values_list("revision", flat=True)) == {None}
+    dispute = Dispute.objects.get()
+    assert (dispute.reason, dispute.chosen, dispute.proposed) == (
+        "I think it is MLOps.",
+        "mlops",
+        "",
+    )
+
+    # Every practice's notes count as written for its bucket; none is stale.
+    assert not [p.slug for p in Practice.objects.all() if p.notes_are_stale]
+    assert set(Practice.objects.values_list("notes_bucket", flat=True)) <= set(Category.values)
+
+    # The history starts with each row as it was, and the next edit has a "before".
+    for practice in Practice.objects.all():
+        (first,) = practice.history.all()
+        assert (first.history_type, first.explanation) == ("+", practice.explanation)
+        assert {row.source_id for row in first.sources.all()} == {
+            s.pk for s in practice.sources.all()
+        }
+    assert Quiz.objects.get(slug="warm-up").history.count() == 1
+    edited.description = "Edited after the upgrade."
+    edited.save()
+    latest = edited.history.first()
+    changes = latest.diff_against(latest.prev_record).changed_fields
+    assert changes == ["description"]
+
+    # New answers record the revision they were given for.
+    attempt = Attempt.objects.get(pk=finished_pk)
+    new = Attempt.objects.create(
+        quiz=attempt.quiz, session_key="after", practice_ids=[edited.pk], total=1
+    )
+    answer = Answer.objects.create(
+        attempt=new, practice=edited, choice="both", expected=edited.category, is_correct=False
+    )
+    assert answer.revision == edited.revision

@@ -1,0 +1,119 @@
+"""Take the README's editor screenshots on a throw-away database.
+
+    .venv/bin/python docs/screenshots_editors.py
+
+It migrates a new SQLite file in a temporary folder, sets up an editor, a
+few learners' attempts and an edited card, serves it with `manage.py
+runserver` on a free port, and writes docs/editor-*.png with Debian's
+chromium (/usr/bin/chromium, or $CHROMIUM). Nothing of yours is touched.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+from playwright.sync_api import sync_playwright
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+PASSWORD = "a-long-and-unusual-passphrase"
+
+SET_UP = f"""
+from django.contrib.auth.models import Group, User
+from comparisons.models import Practice
+from quizzes import grading
+from quizzes.models import Quiz
+
+editor = User.objects.create_user("edna", password={PASSWORD!r}, is_staff=True)
+editor.groups.add(Group.objects.get(name="Content editors"))
+quiz = Quiz.objects.get(slug="warm-up")
+for n in range(12):
+    attempt = grading.start_attempt(quiz=quiz, owner={{"user": None, "session_key": f"{{n:032}}"}})
+    for i, practice in enumerate(Practice.objects.filter(pk__in=attempt.practice_ids)):
+        wrong = next(c for c in ("devops", "mlops", "both") if c != practice.category)
+        choice = practice.category if (i + n) % 4 else wrong
+        grading.record_answer(attempt=attempt, practice=practice, choice=choice)
+card = Practice.objects.get(pk=attempt.practice_ids[0])
+card.description = card.description + " (reworded)"
+card._history_user = editor
+card.save(substantive=True)
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def shoot(page, name):
+    path = DOCS / name
+    page.screenshot(path=path, full_page=True)
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def take_all(base):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(base + "/admin/login/")
+        page.get_by_label("Username").fill("edna")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        shoot(page, "editor-index.png")
+        page.goto(base + "/admin/comparisons/practice/?category__exact=devops")
+        page.locator("#result_list tbody th a").first.click()
+        page.get_by_label("Category").select_option("both")
+        page.get_by_role("button", name="Save", exact=True).click()
+        shoot(page, "editor-bucket-change.png")
+        page.goto(base + "/admin/comparisons/practice/?q=reworded")
+        page.locator("#result_list tbody th a").first.click()
+        page.get_by_role("link", name="History").click()
+        page.get_by_role("button", name="Compare the two chosen versions").click()
+        shoot(page, "editor-compare.png")
+        page.goto(base + "/admin/statistics/")
+        shoot(page, "editor-statistics.png")
+        browser.close()
+
+
+def main():
+    with tempfile.TemporaryDirectory() as folder:
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{folder}/screenshots.sqlite3",
+            "DJANGO_RATE_LIMITS_OFF": "true",
+        }
+        python = sys.executable
+        run = {"cwd": ROOT, "env": env, "check": True}
+        subprocess.run([python, "manage.py", "migrate", "-v0"], **run)
+        subprocess.run([python, "manage.py", "shell", "-c", SET_UP], **run)
+        port = free_port()
+        server = subprocess.Popen(
+            [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urlopen(base + "/healthz")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            take_all(base)
+        finally:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()
