@@ -20,7 +20,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 class StepInline(admin.TabularInline):
     model = Step
-    fields = ["position", "dimension", "quiz"]
+    fields = ["position", "dimension", "quiz", "due_on"]
     autocomplete_fields = ["dimension", "quiz"]
     extra = 1
 
@@ -42,8 +42,8 @@ class InviteAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "team", "role", "joined_at"]
-    list_filter = ["team", "role"]
+    list_display = ["user", "team", "role", "learns_too", "joined_at"]
+    list_filter = ["team", "role", "learns_too"]
     search_fields = ["user__username", "team__name"]
     autocomplete_fields = ["user", "team"]
 

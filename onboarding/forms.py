@@ -21,15 +21,28 @@ class InviteForm(forms.Form):
     )
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
 class StepForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[("read", "Read a dimension"), ("quiz", "Pass a quiz")], widget=forms.RadioSelect
+        choices=[("read", "Read a dimension"), ("quiz", "Pass a quiz")],
+        widget=forms.RadioSelect,
+        initial="read",
+        label="Kind of step",
     )
     dimension = forms.ModelChoiceField(
         queryset=Dimension.objects.published(), required=False, label="Dimension to read"
     )
     quiz = forms.ModelChoiceField(
         queryset=Quiz.objects.published(), required=False, label="Quiz to pass"
+    )
+    due_on = forms.DateField(
+        required=False,
+        label="Due by (optional)",
+        widget=DateInput,
+        help_text="Shown to members and on the dashboard; late steps are marked overdue.",
     )
 
     def clean(self):
@@ -42,6 +55,30 @@ class StepForm(forms.Form):
         return data
 
     def step_fields(self):
+        due = {"due_on": self.cleaned_data.get("due_on")}
         if self.cleaned_data["kind"] == "read":
-            return {"dimension": self.cleaned_data["dimension"]}
-        return {"quiz": self.cleaned_data["quiz"]}
+            return {"dimension": self.cleaned_data["dimension"], **due}
+        return {"quiz": self.cleaned_data["quiz"], **due}
+
+
+class DueDateForm(forms.Form):
+    due_on = forms.DateField(required=False, label="Due by", widget=DateInput)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is you.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

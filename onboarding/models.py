@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from comparisons.models import Dimension
+from comparisons.models import Dimension, Practice
 from quizzes.models import Quiz
 
 
@@ -49,7 +49,15 @@ class Team(models.Model):
         return user.has_perm("onboarding.manage_team") or self.is_led_by(user)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def learners(self):
+        """Return the memberships counted as learners: members, and leads who opted in."""
+        return self.filter(Q(role=Membership.Role.MEMBER) | Q(learns_too=True))
+
+
 class Membership(models.Model):
+    """Someone in a team, as a member (a learner) or as a lead."""
+
     class Role(models.TextChoices):
         LEAD = "lead", "Lead"
         MEMBER = "member", "Member"
@@ -60,6 +68,13 @@ class Membership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+    learns_too = models.BooleanField(
+        "lead works through the track too",
+        default=False,
+        help_text="A lead is counted as a learner on the dashboard only when this is set.",
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["team", "user__username"]
@@ -69,6 +84,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.team} ({self.get_role_display().lower()})"
+
+    @property
+    def is_learner(self):
+        """Return True if this membership counts among the learners of the track."""
+        return self.role == self.Role.MEMBER or self.learns_too
 
 
 def default_token():
@@ -126,6 +146,10 @@ class Invite(models.Model):
     def is_usable(self):
         return self.status == "active"
 
+    @property
+    def uses_left(self):
+        return max(self.max_uses - self.uses, 0)
+
     def use(self):
         """Count one use if the invite is still usable; return False if it was not."""
         return bool(Invite.objects.usable().filter(pk=self.pk).update(uses=F("uses") + 1))
@@ -152,6 +176,9 @@ class Step(models.Model):
     quiz = models.ForeignKey(
         Quiz, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    due_on = models.DateField(
+        "due by", null=True, blank=True, help_text="Optional: the date members should be done by."
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -170,6 +197,12 @@ class Step(models.Model):
     def is_reading(self):
         return self.dimension_id is not None
 
+    def is_overdue(self, done, today=None):
+        """Return True if a learner who has not done this step is past its due date."""
+        if done or self.due_on is None:
+            return False
+        return self.due_on < (today or timezone.localdate())
+
 
 class ReadMark(models.Model):
     """A learner marked a dimension as read."""
@@ -185,3 +218,29 @@ class ReadMark(models.Model):
 
     def __str__(self):
         return f"{self.user} read {self.dimension}"
+
+
+class FormerAnswers(models.Model):
+    """Anonymous counts of the answers of a team's learners who deleted their account.
+
+    A deleted account's attempts stay (without their owner) for the quizzes'
+    statistics, but nothing ties them to a team any more; the team's weak
+    spots keep counting them through these totals, which name nobody.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="former_answers")
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    answers = models.PositiveIntegerField(default=0)
+    misses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "former members' answers"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "practice"], name="former_answers_once"),
+            models.CheckConstraint(
+                condition=Q(misses__lte=F("answers")), name="former_misses_capped"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.team}: {self.practice} missed {self.misses} of {self.answers}"

@@ -1,0 +1,133 @@
+"""Take the README's team-lead screenshots on a throw-away database.
+
+    .venv/bin/python docs/screenshots_teams.py
+
+It migrates a new SQLite file in a temporary folder, sets up a demo team
+(a lead, four members with some progress, an invite, due dates), serves it
+with `manage.py runserver` on a free port, and writes docs/team-*.png with
+Debian's chromium (/usr/bin/chromium, or $CHROMIUM). Nothing of yours is touched.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+from playwright.sync_api import sync_playwright
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+PASSWORD = "a-long-and-unusual-passphrase"
+
+SET_UP = f"""
+from datetime import date, timedelta
+from django.contrib.auth.models import User
+from django.utils import timezone
+from comparisons.models import Dimension, Practice
+from onboarding.models import Invite, Membership, ReadMark, Step, Team, Track
+from quizzes import grading
+from quizzes.models import Quiz
+
+team = Team.objects.create(name="Data platform", slug="data-platform")
+lead = User.objects.create_user("lena", password={PASSWORD!r})
+Membership.objects.create(team=team, user=lead, role="lead")
+track = Track.objects.create(team=team)
+monitoring = Dimension.objects.get(slug="monitoring")
+quiz = Quiz.objects.get(slug="warm-up")
+Step.objects.create(track=track, position=1, dimension=monitoring,
+                    due_on=timezone.localdate() - timedelta(days=2))
+Step.objects.create(track=track, position=2, quiz=quiz,
+                    due_on=timezone.localdate() + timedelta(days=12))
+Invite.objects.create(team=team, created_by=lead, max_uses=5, uses=4)
+for name, right, read in [("ada", 10, True), ("bo", 6, True), ("cy", 8, False), ("dee", 0, False)]:
+    user = User.objects.create_user(name, password={PASSWORD!r}, email=f"{{name}}@example.org")
+    Membership.objects.create(team=team, user=user)
+    if read:
+        ReadMark.objects.create(user=user, dimension=monitoring)
+    if right:
+        attempt = grading.start_attempt(quiz=quiz, owner={{"user": user, "session_key": ""}})
+        for i, practice in enumerate(Practice.objects.filter(pk__in=attempt.practice_ids)):
+            wrong = next(c for c in ("devops", "mlops", "both") if c != practice.category)
+            choice = practice.category if i < right else wrong
+            grading.record_answer(attempt=attempt, practice=practice, choice=choice)
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def log_in(page, base, username):
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def shoot(page, name):
+    path = DOCS / name
+    page.screenshot(path=path, full_page=True)
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def take_all(base):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        log_in(page, base, "lena")
+        page.goto(base + "/teams/data-platform/")
+        shoot(page, "team-dashboard.png")
+        page.get_by_role("link", name="bo", exact=True).click()
+        shoot(page, "team-member.png")
+        page.goto(base + "/teams/data-platform/invites/")
+        shoot(page, "team-invites.png")
+        page.goto(base + "/teams/data-platform/track/")
+        shoot(page, "team-track.png")
+        learner = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        log_in(learner, base, "bo")
+        shoot(learner, "team-me.png")
+        browser.close()
+
+
+def main():
+    with tempfile.TemporaryDirectory() as folder:
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{folder}/screenshots.sqlite3",
+            "DJANGO_RATE_LIMITS_OFF": "true",
+        }
+        python = sys.executable
+        run = {"cwd": ROOT, "env": env, "check": True}
+        subprocess.run([python, "manage.py", "migrate", "-v0"], **run)
+        subprocess.run([python, "manage.py", "shell", "-c", SET_UP], **run)
+        port = free_port()
+        server = subprocess.Popen(
+            [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urlopen(base + "/healthz")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            take_all(base)
+        finally:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()
