@@ -39,7 +39,8 @@ def cached_for_anonymous(params=(), fragment=None):
 
     `params` are the query parameters the view reads. `fragment(request)`, for
     a view that answers htmx with part of its page, names the partial it
-    renders; the cache keys by that name, so no header text reaches the key.
+    renders (or None for the whole page, which htmx asks for to restore a page
+    on Back); the cache keys by that name, so no header text reaches the key.
     """
 
     def decorator(view):
@@ -49,7 +50,8 @@ def cached_for_anonymous(params=(), fragment=None):
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            variant = f"#{fragment(request)}" if request.htmx and fragment else "page"
+            part = fragment(request) if request.htmx and fragment else None
+            variant = f"#{part}" if part else "page"
             if request.user.is_authenticated or request.COOKIES.get("messages"):
                 return protected(request, *args, **kwargs)
             known = sorted((name, request.GET[name]) for name in params if name in request.GET)
@@ -79,7 +81,9 @@ def cached_for_anonymous(params=(), fragment=None):
             response["ETag"] = etag
             # Revalidate every time: the ETag makes that a cheap 304.
             patch_cache_control(response, no_cache=True)
-            patch_vary_headers(response, ["Cookie", "HX-Request", "HX-Target"])
+            patch_vary_headers(
+                response, ["Cookie", "HX-Request", "HX-Target", "HX-History-Restore-Request"]
+            )
             return response
 
         return wrapped

@@ -1,14 +1,17 @@
+import html
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, TextField, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import strip_tags
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from opsguide.extras import dimension_extras
 
+from .markdown import render_markdown
 from .models import (
     Category,
     ContentVersion,
@@ -21,11 +24,14 @@ from .models import (
 from .pages import cached_for_anonymous
 
 PRACTICES_PER_PAGE = 40
-# A row of the comparison weighs up to about 2 KB, so a page of twelve stays
-# under the 30 KB budget (tests/test_weight.py) however many dimensions
-# editors add; "More dimensions" appends the next twelve.
-DIMENSIONS_PER_PAGE = 12
+# A row of the comparison (DevOps, MLOps and what they share) weighs about
+# 2 KB, the longest up to 5 KB, so a page of eight stays under the 30 KB
+# budget (tests/test_weight.py, and every page in tests/test_pages.py) however
+# many dimensions editors add; "More dimensions" appends the next eight.
+DIMENSIONS_PER_PAGE = 8
 HOME_DIMENSIONS = 12
+# How much of the explanation a glossary hit quotes around a match the list does not show.
+EXCERPT_CONTEXT = 45
 
 
 @require_safe
@@ -51,16 +57,20 @@ def home(request):
 
 def _compare_fragment(request):
     """Name what htmx gets: "More dimensions" appends rows; a filter replaces the table."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return None  # the whole page, also when htmx restores it on Back
     return "rows" if request.htmx.target == "more" else "table"
 
 
 def _practices_fragment(request):
     """Name what htmx gets: "More practices" appends items; the filters replace the results."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return None  # the whole page, also when htmx restores it on Back
     return "items" if request.htmx.target == "more" else "results"
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-Target")
+@vary_on_headers("HX-Request", "HX-Target", "HX-History-Restore-Request")
 @cached_for_anonymous(params=["kind", "page"], fragment=_compare_fragment)
 def compare(request):
     kind = request.GET.get("kind", "")
@@ -83,8 +93,8 @@ def compare(request):
         "kinds": Dimension.Kind.choices,
     }
     template_name = "comparisons/compare.html"
-    if request.htmx:
-        template_name += "#" + _compare_fragment(request)
+    if fragment := _compare_fragment(request):
+        template_name += "#" + fragment
     return render(request, template_name, context)
 
 
@@ -117,7 +127,7 @@ def dimension(request, slug):
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-Target")
+@vary_on_headers("HX-Request", "HX-Target", "HX-History-Restore-Request")
 @cached_for_anonymous(params=["q", "category", "page"], fragment=_practices_fragment)
 def practices(request):
     query = clean_search_text(request.GET.get("q", ""))
@@ -135,13 +145,28 @@ def practices(request):
     )  # fmt: skip
     if category:
         found = found.filter(category=category)
+    if query:
+        # A hit whose name and description lack the words matched in its
+        # explanation, which the list does not show: fetch that text (only
+        # for those hits, in the same query) to say so and quote it.
+        shown = Q(name__icontains=query) | Q(description__icontains=query)
+        found = found.annotate(
+            hidden_match=Case(
+                When(shown, then=Value("")), default=F("explanation"), output_field=TextField()
+            )
+        )
     page = Paginator(found, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    hits = list(page.object_list)
+    for practice in hits:
+        hidden = getattr(practice, "hidden_match", "")
+        practice.matched_in = "explanation" if hidden else ""
+        practice.excerpt = _excerpt(hidden, query) if hidden else None
     more = ""
     if page.has_next():
         more = "?" + urlencode({"q": query, "category": category, "page": page.next_page_number()})
     context = {
         "page": page,
-        "practices": page.object_list,
+        "practices": hits,
         "total": page.paginator.count,
         "more": more,
         "query": query,
@@ -149,9 +174,26 @@ def practices(request):
         "categories": Category.choices,
     }
     template_name = "comparisons/practices.html"
-    if request.htmx:
-        template_name += "#" + _practices_fragment(request)
+    if fragment := _practices_fragment(request):
+        template_name += "#" + fragment
     return render(request, template_name, context)
+
+
+def _excerpt(markdown_text, query):
+    """Return (before, match, after) around the query in the text as read, or None."""
+    text = " ".join(html.unescape(strip_tags(render_markdown(markdown_text))).split())
+    start = text.lower().find(query.lower())
+    if start < 0:
+        return None
+    end = start + len(query)
+    before = text[max(0, start - EXCERPT_CONTEXT) : start]
+    after = text[end : end + EXCERPT_CONTEXT]
+    # Cut at whole words, and mark a cut with an ellipsis.
+    if start > EXCERPT_CONTEXT:
+        before = "…" + before.split(" ", 1)[-1] if " " in before else "…" + before
+    if end + EXCERPT_CONTEXT < len(text):
+        after = after.rsplit(" ", 1)[0] + "…" if " " in after else after + "…"
+    return before, text[start:end], after
 
 
 @require_safe
@@ -164,11 +206,7 @@ def practice(request, slug):
         .prefetch_related("sources"),
         slug=slug,
     )
-    others = [
-        (label, practice.note_for(value))
-        for value, label in Category.choices
-        if value != practice.category
-    ]
+    others = practice.why_not()  # never the explanation again
     return render(request, "comparisons/practice.html", {"practice": practice, "others": others})
 
 

@@ -66,10 +66,15 @@ def _own_attempt(request, quiz, attempt_id):
 
 
 def _current_attempt(request, quiz):
-    """Return the request's unfinished attempt at this quiz, or None."""
-    attempt = Attempt.objects.owned_by(request).unfinished().filter(quiz=quiz).first()
-    if attempt is not None:
-        attempt.quiz = quiz
+    """Return the request's newest attempt at this quiz if it is unfinished, or None.
+
+    Only the newest counts: an attempt left behind by "Start over" stays in the
+    learner's history, but is not resumed once a newer one is finished.
+    """
+    attempt = Attempt.objects.owned_by(request).filter(quiz=quiz).first()
+    if attempt is None or attempt.is_finished:
+        return None
+    attempt.quiz = quiz
     return attempt
 
 
@@ -93,6 +98,8 @@ def _play_context(attempt, answered, practice, answer):
         "answered": answered,
         "answer_url": reverse("quizzes:answer", args=[slug, public_id]),
         "play_url": reverse("quizzes:play", args=[slug]),
+        "board_url": reverse("quizzes:board", args=[slug]),
+        "start_url": reverse("quizzes:start", args=[slug]),
         "results_url": attempt.get_absolute_url(),
         "categories": BUCKETS,
         "can_dispute": True,
@@ -100,22 +107,60 @@ def _play_context(attempt, answered, practice, answer):
     }
 
 
+def _next_unsorted(attempt, after_id):
+    """Return the first unanswered card dealt after `after_id` (wrapping round), or None."""
+    ids = attempt.practice_ids
+    start = ids.index(after_id) + 1 if after_id in ids else 0
+    answered = set(attempt.answered_ids)
+    for practice_id in ids[start:] + ids[:start]:
+        if practice_id not in answered:
+            return practice_id
+    return None
+
+
+def _tally(choices):
+    """Return (value, label, count) for each bucket, counting the cards placed in it."""
+    counts = Counter(choices)
+    return [(value, label, counts[value]) for value, label in BUCKETS]
+
+
+# The quiz list's time estimate: reading a card, choosing and reading the reason.
+SECONDS_PER_CARD = 20
+
+
 @require_safe
 def quiz_list(request):
+    """List the quizzes, the first as "Start here", each with its size, time and my scores."""
     dealable = Q(items__practice__in=Practice.objects.quizzable())
-    quizzes = Quiz.objects.visible_to(request.user).annotate(size=Count("items", filter=dealable))
+    # Explicit order: Django leaves Meta.ordering out of aggregate (GROUP BY) queries,
+    # and PostgreSQL then returns the quizzes in any order.
+    quizzes = (
+        Quiz.objects.visible_to(request.user)
+        .annotate(size=Count("items", filter=dealable))
+        .order_by("order", "title")
+    )
     mine = {}
     for attempt in Attempt.objects.owned_by(request).only(
-        "quiz_id", "public_id", "score", "total", "finished_at"
+        "quiz_id", "public_id", "score", "total", "finished_at", "retry_of_id"
     ):
-        entry = mine.setdefault(attempt.quiz_id, {"best": None, "unfinished": None})
+        entry = mine.setdefault(
+            attempt.quiz_id, {"best": None, "last": None, "last_at": None, "unfinished": None}
+        )
         if attempt.is_finished:
+            # A retry of the missed cards is practice, not a score for the quiz.
+            if attempt.retry_of_id is not None:
+                continue
             if entry["best"] is None or attempt.percent > entry["best"]:
                 entry["best"] = attempt.percent
+            if entry["last_at"] is None or attempt.finished_at > entry["last_at"]:
+                entry["last"], entry["last_at"] = attempt.percent, attempt.finished_at
         elif entry["unfinished"] is None:
             entry["unfinished"] = attempt
-    nothing = {"best": None, "unfinished": None}
-    rows = [(quiz, mine.get(quiz.pk, nothing)) for quiz in quizzes]
+    nothing = {"best": None, "last": None, "unfinished": None}
+    rows = [
+        (quiz, mine.get(quiz.pk, nothing), max(1, round(quiz.size * SECONDS_PER_CARD / 60)))
+        for quiz in quizzes
+    ]
     return render(request, "quizzes/list.html", {"rows": rows})
 
 
@@ -163,6 +208,17 @@ def board(request, slug):
     """Show every card of the learner's current attempt at once, with three columns."""
     quiz = _quiz(request, slug)
     attempt = _current_attempt(request, quiz)
+    placed_id = parse_id(request.GET.get("placed"))
+    if attempt is None and placed_id:
+        # Without JavaScript the last placement finished the attempt: show the
+        # finished board with its verdict and the way on to the results.
+        attempt = (
+            Attempt.objects.owned_by(request)
+            .filter(quiz=quiz, answers__practice_id=placed_id)
+            .first()
+        )
+        if attempt is not None:
+            attempt.quiz = quiz
     if attempt is None:
         return redirect(quiz)
     answers = _answers(attempt)
@@ -172,8 +228,16 @@ def board(request, slug):
         (value, label, [card for card in cards if card[1] and card[1].choice == value])
         for value, label in BUCKETS
     ]
-    context = _play_context(attempt, len(answers), None, None)
-    context.update(pile=[card for card in cards if card[1] is None], columns=columns, mode="board")
+    pile = [card for card in cards if card[1] is None]
+    placed = answers.get(placed_id)
+    context = _play_context(attempt, len(answers), placed and placed.practice, placed)
+    context.update(
+        pile=pile,
+        to_sort=len(pile),
+        columns=columns,
+        tally=_tally(answer.choice for answer in answers.values()),
+        mode="board",
+    )
     return render(request, "quizzes/board.html", context)
 
 
@@ -210,7 +274,7 @@ def answer(request, slug, attempt_id):
         return _refuse(request, 400, "That card is not part of this attempt.")
     try:
         recorded = grading.record_answer(
-            attempt=attempt, practice=practice, choice=posted["choice"]
+            attempt=attempt, practice=practice, choice=posted["choice"], guessed=posted["guessed"]
         )
     except grading.AttemptFinished:
         return _refuse(request, 409, "This attempt is finished. Start the quiz again to retry.")
@@ -218,19 +282,35 @@ def answer(request, slug, attempt_id):
     board_mode = posted["mode"] == "board"
     if not request.htmx:
         if board_mode:
-            return redirect(reverse("quizzes:board", args=[quiz.slug]) + f"#card-{practice.pk}")
+            # Back to the board at the next card to sort, not at the column the
+            # card went to (on a phone that is thousands of pixels away); the
+            # board shows the verdict of the card just placed.
+            next_id = _next_unsorted(attempt, practice.pk)
+            anchor = f"card-{next_id}" if next_id else "board-results"
+            board_url = reverse("quizzes:board", args=[quiz.slug])
+            return redirect(f"{board_url}?placed={practice.pk}#{anchor}")
         return redirect(reverse("quizzes:play", args=[quiz.slug]) + f"?feedback={practice.pk}")
 
     context = _play_context(attempt, attempt.answered, practice, recorded.answer)
-    context["focus"] = True
     # The fragment the form targets, then the out-of-band updates (progress, and
     # the buttons or the board's announcement), concatenated into one response.
     if board_mode:
         response = render(request, "quizzes/_board_card.html", context)
-        out_of_band = ["quizzes/play.html#status", "quizzes/board.html#announce"]
+        # The columns' tallies: one query for the attempt's choices, whatever its length.
+        context["tally"] = _tally(attempt.answers.order_by().values_list("choice", flat=True))
+        context["to_sort"] = attempt.total - attempt.answered
+        out_of_band = [
+            "quizzes/play.html#status",
+            "quizzes/board.html#announce",
+            "quizzes/board.html#pile-count",
+            "quizzes/board.html#tally",
+        ]
     else:
         response = render(request, "quizzes/play.html#feedback", context)
         out_of_band = ["quizzes/play.html#status", "quizzes/play.html#choices"]
+        if attempt.is_finished:
+            # Switching mode or starting over no longer applies: the results do.
+            out_of_band.append("quizzes/play.html#modes")
     context["oob"] = True
     for template_name in out_of_band:
         response.write(render_to_string(template_name, context, request))
@@ -241,7 +321,9 @@ def answer(request, slug, attempt_id):
 def results(request, slug, attempt_id):
     quiz = _quiz(request, slug)
     attempt = get_object_or_404(
-        Attempt.objects.visible_to(request), quiz=quiz, public_id=attempt_id
+        Attempt.objects.visible_to(request).select_related("retry_of"),
+        quiz=quiz,
+        public_id=attempt_id,
     )
     attempt.quiz = quiz
     is_owner = not request.user.is_staff or (
@@ -250,6 +332,8 @@ def results(request, slug, attempt_id):
     context = {
         "quiz": quiz,
         "attempt": attempt,
+        "retry": _retry_picture(attempt),
+        "left_behind": _left_behind(attempt),
         "mistake_count": attempt.answered - attempt.score,
         "is_owner": is_owner,
         "can_dispute": is_owner,
@@ -262,6 +346,49 @@ def results(request, slug, attempt_id):
     }
     context["report"] = _report(attempt, context)
     return render(request, "quizzes/results.html", context)
+
+
+def _left_behind(attempt):
+    """Return True if an unfinished attempt is no longer its owner's newest ("Start over")."""
+    if attempt.is_finished:
+        return False
+    newest = (
+        Attempt.objects.filter(
+            quiz_id=attempt.quiz_id, user_id=attempt.user_id, session_key=attempt.session_key
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return newest != attempt.pk
+
+
+def _retry_picture(attempt):
+    """Return how a retry of missed cards adds to the attempt it retries, or None.
+
+    A retry deals exactly the cards its original got wrong, so after it the
+    cards still wrong are the retry's own misses; the combined picture is
+    counted against the first, whole attempt at the head of the chain.
+    """
+    original = attempt.retry_of
+    if original is None:
+        return None
+    original.quiz = attempt.quiz
+    first = original
+    # A retry of a retry: one query per level, only on such pages, and a
+    # chain is never longer than the quiz has cards.
+    while first.retry_of_id is not None:
+        earlier = Attempt.objects.filter(pk=first.retry_of_id).first()
+        if earlier is None:
+            break
+        first = earlier
+        first.quiz = attempt.quiz
+    still_wrong = attempt.total - attempt.score
+    return {
+        "original": original,
+        "first": first,
+        "right": max(first.total - still_wrong, 0),
+        "total": first.total,
+    }
 
 
 def _report(attempt, context):
@@ -324,6 +451,10 @@ def dispute(request, slug, attempt_id):
     if answer is None:
         return _refuse(request, 400, "You can question a card once you have answered it.")
     if Dispute.objects.filter(attempt=attempt, practice_id=answer.practice_id).exists():
+        if request.method == "GET":  # the note's page: its status and the editors' reply
+            context = {"quiz": quiz, "attempt": attempt, "answer": answer, "sent": True}
+            template_name = "quizzes/dispute.html" + ("#form" if request.htmx else "")
+            return render(request, template_name, context)
         return _refuse(request, 409, "You have already sent a note about this card. Thank you.")
 
     form = DisputeForm(request.POST or None, initial={"practice": answer.practice_id})
@@ -353,6 +484,7 @@ def dispute(request, slug, attempt_id):
             attempt=attempt,
             chosen=answer.choice,
             reason=form.cleaned_data["reason"].strip(),
+            proposed=form.cleaned_data["proposed"],
             address=address,
         )
     except IntegrityError:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from comparisons.models import Dimension, Practice, Tool
+from comparisons.views import DIMENSIONS_PER_PAGE
 from content.scale import multiply_content
 
 from .factories import make_dimension, make_practice, make_tool
@@ -26,8 +27,10 @@ def test_home_introduces_both_and_links_to_the_comparison(client):
 
 
 def test_compare_lists_every_published_dimension_side_by_side_a_page_at_a_time(client):
-    html = client.get("/compare/").content.decode()
-    html += client.get("/compare/", {"page": 2}).content.decode()
+    pages = -(-Dimension.objects.published().count() // DIMENSIONS_PER_PAGE)
+    html = "".join(
+        client.get("/compare/", {"page": n}).content.decode() for n in range(1, pages + 1)
+    )
     for dimension in Dimension.objects.published():
         assert dimension.get_absolute_url() in html
     assert '<th scope="col">DevOps</th>' in html
@@ -43,7 +46,7 @@ def test_compare_filters_by_kind(client):
 def test_compare_ignores_an_unknown_kind(client):
     response = client.get("/compare/", {"kind": "<script>"})
     assert response.status_code == 200
-    shown = min(Dimension.objects.count(), 12)  # the first page of every dimension
+    shown = min(Dimension.objects.count(), DIMENSIONS_PER_PAGE)  # the first page of all
     assert response.content.decode().count("<tr>") == shown + 1
 
 
@@ -330,24 +333,26 @@ def test_glossary_pages_forty_at_a_time_with_a_more_link(client):
     assert "More practices" not in last
 
 
-def test_compare_pages_twelve_dimensions_at_a_time_with_a_more_link(client):
+def test_compare_pages_eight_dimensions_at_a_time_with_a_more_link(client):
+    per_page = DIMENSIONS_PER_PAGE
+    assert per_page == 8
     shipped = Dimension.objects.published().count()
-    assert 12 < shipped <= 24  # the shipped comparison: two pages
-    assert f"More dimensions (12 of {shipped} shown)" in client.get("/compare/").content.decode()
+    assert 2 * per_page < shipped <= 3 * per_page  # the shipped comparison: three pages
+    assert f"More dimensions (8 of {shipped} shown)" in client.get("/compare/").content.decode()
     multiply_content(2)
     total = 2 * shipped
     html = client.get("/compare/").content.decode()
-    assert html.count('<th scope="row">') == 12
-    assert f"More dimensions (12 of {total} shown)" in html
+    assert html.count('<th scope="row">') == per_page
+    assert f"More dimensions (8 of {total} shown)" in html
     assert 'href="?page=2"' in html
     more = client.get(
         "/compare/", {"page": 2}, headers={"HX-Request": "true", "HX-Target": "more"}
     ).content.decode()
     assert more.lstrip().startswith("<tr>")  # rows to put in place of the link, not a table
-    assert more.count('<th scope="row">') == 12
+    assert more.count('<th scope="row">') == per_page
     assert more.count("data-focus-loaded") == 1  # the first new row takes the focus
-    assert f"More dimensions (24 of {total} shown)" in more
-    last = client.get("/compare/", {"page": -(-total // 12)}).content.decode()  # without JS
+    assert f"More dimensions (16 of {total} shown)" in more
+    last = client.get("/compare/", {"page": -(-total // per_page)}).content.decode()  # no JS
     assert "<html" in last and "More dimensions" not in last
     assert "data-focus-loaded" not in last
 
@@ -358,7 +363,7 @@ def test_compare_more_link_keeps_the_kind_filter(client):
     assert 'href="?kind=difference&amp;page=2"' in html
     second = client.get("/compare/", {"kind": "difference", "page": 2}).content.decode()
     rows = Dimension.objects.published().filter(kind="difference").order_by("order", "title")
-    assert rows[12].get_absolute_url() in second
+    assert rows[DIMENSIONS_PER_PAGE].get_absolute_url() in second
     assert rows[0].get_absolute_url() not in second
 
 
@@ -445,3 +450,121 @@ def test_another_process_sees_an_editors_change_within_a_second(client):
         assert client.get("/compare/")["ETag"] == before
         clock.shift(2)
         assert client.get("/compare/")["ETag"] != before
+
+
+# Issue 16: the comparison's shared column, the route to the first quiz, hidden matches
+
+
+def test_compare_shows_what_devops_and_mlops_share_in_each_row(client):
+    html = client.get("/compare/").content.decode()
+    assert '<th scope="col">What they share</th>' in html
+    for dimension in Dimension.objects.published()[:DIMENSIONS_PER_PAGE]:
+        assert str(dimension.shared_html) in html
+    # Each cell also carries its label, shown where the rows stack on a phone.
+    label = 'class="cell-label badge badge-both">What they share</span>'
+    assert html.count(label) == DIMENSIONS_PER_PAGE
+
+
+def test_home_has_one_start_learning_path_to_the_quiz_list(client):
+    html = client.get("/").content.decode()
+    start = f'<a class="button" href="{reverse("quizzes:list")}" aria-describedby="start-hint">'
+    assert start + "Start learning</a>" in html
+    assert html.count('<a class="button" ') == 1  # the one primary action
+
+
+def test_the_quiz_list_starts_with_the_first_quiz_as_start_here(client):
+    from quizzes.models import Quiz
+
+    html = client.get("/quizzes/").content.decode()
+    first = Quiz.objects.published().first()
+    assert first.slug == "warm-up"
+    start_here = html.index("Start here")
+    assert html.count("Start here") == 1
+    assert html.index(first.get_absolute_url()) > start_here
+    for quiz in Quiz.objects.published()[1:]:
+        assert html.index(quiz.get_absolute_url()) > html.index(first.get_absolute_url())
+    assert "10 cards · about 3 min · pass mark 70% · not taken yet" in html
+    assert f'href="{first.get_absolute_url()}">Start the first quiz</a>' in html
+
+
+def test_the_quiz_list_shows_my_best_and_last_score_but_not_a_retry(client, django_user_model):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Attempt, Quiz
+
+    user = django_user_model.objects.create_user("robin")
+    client.force_login(user)
+    quiz = Quiz.objects.get(slug="warm-up")
+    now = timezone.now()
+    best = Attempt.objects.create(
+        quiz=quiz, user=user, total=10, score=9, finished_at=now - timedelta(days=2)
+    )
+    Attempt.objects.create(quiz=quiz, user=user, total=10, score=5, finished_at=now)
+    Attempt.objects.create(quiz=quiz, user=user, total=1, score=1, retry_of=best, finished_at=now)
+    html = client.get("/quizzes/").content.decode()
+    assert "your best: <strong>90%</strong> · your last: <strong>50%</strong>" in html
+    assert "Take it again</a>" in html
+
+
+def test_glossary_says_where_a_match_in_hidden_text_was_found(client):
+    make_practice(
+        name="Zebra striping",
+        description="Nothing else mentions okapis.",
+        explanation="Some say **quaggas** are [extinct](https://example.org/), others disagree.",
+    )
+    html = client.get("/practices/", {"q": "QUAGGA"}).content.decode()
+    assert (
+        '<p class="matched-in">Matched in the explanation: '
+        "“Some say <mark>quagga</mark>s are extinct, others disagree.”</p>"
+    ) in html
+    for visible in ("zebra", "okapis"):
+        assert "Matched in" not in client.get("/practices/", {"q": visible}).content.decode()
+
+
+def test_glossary_quotes_a_long_explanation_around_the_match_only(client):
+    make_practice(
+        name="Zebra striping",
+        explanation=" ".join(["filler words here"] * 20 + ["the quagga sits in the middle"]
+                             + ["and more words after it"] * 20),
+    )  # fmt: skip
+    html = client.get("/practices/", {"q": "quagga"}).content.decode()
+    quote = html.split("Matched in the explanation: “")[1].split("”")[0]
+    assert quote.startswith("…") and quote.endswith("…")
+    assert "<mark>quagga</mark>" in quote
+    assert len(quote) < 2 * 45 + 40
+
+
+def test_glossary_hidden_match_fragment_stays_apart_from_the_page_cache(client):
+    make_practice(name="Zebra striping", explanation="Quaggas are extinct.")
+    fragment = client.get("/practices/", {"q": "quagga"}, headers={"HX-Request": "true"})
+    assert "Matched in the explanation" in fragment.content.decode()
+    page = client.get("/practices/", {"q": "quagga"}).content.decode()
+    assert page.lstrip().startswith("<!doctype html>")
+    assert 'value="quagga"' in page and "Matched in the explanation" in page
+
+
+@pytest.mark.parametrize("url", ["/practices/", "/compare/"])
+def test_htmx_restoring_a_page_on_back_gets_the_whole_page_never_a_fragment(client, url):
+    fragment = {"HX-Request": "true", "HX-Target": "results"}
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    params = {"q": "drift"} if url == "/practices/" else {"kind": "similarity"}
+    assert "<html" not in client.get(url, params, headers=fragment).content.decode()
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get(url, params, headers=restore)
+        html = response.content.decode()
+        assert html.lstrip().startswith("<!doctype html>")
+        assert "HX-History-Restore-Request" in response["Vary"]
+    if url == "/practices/":
+        assert 'value="drift"' in html
+    assert "<html" not in client.get(url, params, headers=fragment).content.decode()
+
+
+def test_every_page_of_the_shipped_comparison_is_under_30_kb(client):
+    """The rows carry what both share too: pages of eight keep even the longest under budget."""
+    pages = -(-Dimension.objects.published().count() // DIMENSIONS_PER_PAGE)
+    for number in range(1, pages + 1):
+        for params in ({"page": number}, {"kind": "difference", "page": number}):
+            size = len(client.get("/compare/", params).content)
+            assert size < 30 * 1024, (params, size)

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
-from comparisons.models import Category
+from comparisons.models import Category, Practice
 from quizzes.forms import AnswerForm
 from quizzes.models import Answer, Attempt, Quiz
 
@@ -135,7 +135,8 @@ def test_answer_via_htmx_returns_feedback_and_out_of_band_updates(client):
     assert "Right:" in html
     assert practice.dimension.get_absolute_url() in html
     assert "Next card" in html
-    assert re.search(r'id="status"[^>]*hx-swap-oob="true"', html)
+    # The status is a polite live region: its content is swapped, not the element.
+    assert re.search(r'id="status"[^>]*role="status"[^>]*hx-swap-oob="innerHTML"', html)
     assert re.search(r'id="choice-buttons"[^>]*hx-swap-oob="true"', html)
     assert "1 of 3 answered" in html
     assert "Score <strong>1</strong>" in html
@@ -468,7 +469,7 @@ def test_board_answer_via_htmx_returns_the_placed_card(client):
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="card-{practice.pk}"')
     assert f'data-placed="{practice.category}"' in html
-    assert re.search(r'id="announce"[^>]*hx-swap-oob="true"', html)
+    assert re.search(r'id="announce"[^>]*hx-swap-oob="innerHTML"', html)
     assert f"{practice.name}: right" in html
 
 
@@ -478,7 +479,9 @@ def test_board_answer_without_htmx_returns_to_the_board_with_the_card_placed(cli
     practice = practices_of(quiz)[0]
     response = post_answer(client, attempt, practice, "both", mode="board")
     board_url = reverse("quizzes:board", args=[quiz.slug])
-    assert response["Location"] == f"{board_url}#card-{practice.pk}"
+    # Back at the next card to sort (not at the column), with the verdict shown.
+    following = practices_of(quiz)[1]
+    assert response["Location"] == f"{board_url}?placed={practice.pk}#card-{following.pk}"
     html = client.get(board_url).content.decode()
     column = html.index('id="column-both"')
     assert html.index(f'id="card-{practice.pk}"') > column
@@ -566,3 +569,110 @@ def test_an_unfinished_attempts_report_follows_each_answer(client):
     html = client.get(attempt.get_absolute_url()).content.decode()
     assert "2 of 5 answered" in html
     assert second.name in html
+
+
+# Retry results are practice, never a pass (issue 16)
+
+
+def retry(client, attempt, wrong=()):
+    """Retry the attempt's mistakes, getting the practices in `wrong` wrong; return the retry."""
+    client.post(reverse("quizzes:retry", args=[attempt.quiz.slug, attempt.public_id]))
+    again = Attempt.objects.latest("started_at")
+    for practice in Practice.objects.filter(pk__in=again.practice_ids):
+        choice = wrong_for(practice) if practice in wrong else practice.category
+        post_answer(client, again, practice, choice)
+    again.refresh_from_db()
+    return again
+
+
+def test_a_perfect_retry_does_not_say_passed(client):
+    quiz = make_quiz(size=5)  # pass mark 60%
+    missed = practices_of(quiz)[:3]
+    first = finish(client, quiz, wrong=missed)
+    again = retry(client, first)
+    assert again.percent == 100
+    html = client.get(again.get_absolute_url()).content.decode()
+    assert "Passed" not in html
+    assert "Not passed" not in html
+    assert "You now have 3 of the 3 you missed" in html
+    assert "<title>Retry results: " in html
+    assert re.search(r"<h1[^>]*>Retry of your missed cards: ", html)
+
+
+def test_retry_results_show_the_combined_picture_beside_the_quiz_score(client):
+    quiz = make_quiz(size=5)
+    missed = practices_of(quiz)[:3]
+    first = finish(client, quiz, wrong=missed)
+    again = retry(client, first, wrong=missed[:1])
+    html = client.get(again.get_absolute_url()).content.decode()
+    assert "You now have 2 of the 3 you missed" in html
+    assert re.search(r"<strong>2 of 5</strong> right · 40%", html)  # the quiz score stays
+    assert re.search(r"<strong>4 of 5</strong> cards now sorted right", html)
+    assert f'href="{first.get_absolute_url()}">your attempt of' in html
+
+
+def test_a_retry_of_a_retry_counts_against_the_first_attempt(client):
+    quiz = make_quiz(size=5)
+    missed = practices_of(quiz)[:3]
+    first = finish(client, quiz, wrong=missed)
+    second = retry(client, first, wrong=missed[:2])
+    third = retry(client, second, wrong=missed[:1])
+    html = client.get(third.get_absolute_url()).content.decode()
+    assert "You now have 1 of the 2 you missed" in html
+    assert re.search(r"<strong>4 of 5</strong> cards now sorted right", html)
+    assert f'href="{second.get_absolute_url()}">your earlier retry of' in html
+
+
+def test_a_retry_says_so_in_its_title_and_heading_from_the_first_card(client):
+    quiz = make_quiz(size=3)
+    first = finish(client, quiz, wrong=practices_of(quiz)[:2])
+    client.post(reverse("quizzes:retry", args=[quiz.slug, first.public_id]))
+    for url in (quiz.get_absolute_url(), reverse("quizzes:board", args=[quiz.slug])):
+        html = client.get(url).content.decode()
+        assert "0 of 2 answered" in html
+        assert "<title>Retry of your missed cards: " in html
+        assert re.search(r"<h1>Retry of your missed cards: ", html)
+    ordinary = client.get(first.get_absolute_url()).content.decode()
+    assert "Retry of your missed cards" not in ordinary
+
+
+def test_retry_results_cost_no_more_queries_than_ordinary_ones(client, django_assert_num_queries):
+    quiz = make_quiz(size=5)
+    first = finish(client, quiz, wrong=practices_of(quiz)[:2])
+    again = retry(client, first)
+    client.get(again.get_absolute_url())
+    # The retry and its original in one query (the report is then cached).
+    with django_assert_num_queries(1):
+        client.get(again.get_absolute_url())
+
+
+# Focus and what a screen reader hears (issue 16)
+
+
+def test_the_results_page_starts_with_focus_on_its_heading(client):
+    quiz = make_quiz(size=2)
+    attempt = finish(client, quiz)
+    html = client.get(attempt.get_absolute_url()).content.decode()
+    assert re.search(r'<h1 id="results-heading" tabindex="-1" autofocus>', html)
+
+
+def test_next_card_carries_the_verdict_as_its_description(client):
+    quiz = make_quiz(size=2)
+    attempt = start(client, quiz)
+    practice = practices_of(quiz)[0]
+    html = post_answer(client, attempt, practice, practice.category, HTMX).content.decode()
+    assert f'<p class="verdict" id="verdict-{practice.pk}">' in html
+    assert re.search(rf'data-focus aria-describedby="verdict-{practice.pk}">Next card</a>', html)
+
+
+def test_the_dispute_form_takes_focus_and_so_does_its_confirmation(client):
+    quiz = make_quiz(size=2)
+    attempt = start(client, quiz)
+    practice = practices_of(quiz)[0]
+    post_answer(client, attempt, practice, wrong_for(practice))
+    url = reverse("quizzes:dispute", args=[quiz.slug, attempt.public_id])
+    form = client.get(url, {"practice": practice.pk}, headers=HTMX).content.decode()
+    assert re.search(r"<textarea[^>]*autofocus", form)
+    data = {"practice": practice.pk, "reason": "It is about data, so MLOps."}
+    sent = client.post(url, data, headers=HTMX).content.decode()
+    assert re.search(r'<p role="status" class="sent" tabindex="-1" autofocus>', sent)

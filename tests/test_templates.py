@@ -17,7 +17,9 @@ def test_a_partial_renders_on_its_own_through_the_loader():
         "quizzes/play.html#status",
         {"attempt": {"total": 10, "score": 3}, "answered": 4, "oob": True},
     )
-    assert html.lstrip().startswith('<div id="status" class="status" hx-swap-oob="true">')
+    assert html.lstrip().startswith(
+        '<div id="status" class="status" role="status" hx-swap-oob="innerHTML">'
+    )
     assert "4 of 10 answered" in html
     assert "<html" not in html
 

@@ -17,8 +17,8 @@ def test_home_to_compare_to_dimension_to_glossary(site, page, assert_accessible)
     expect(page.get_by_role("table")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("table").get_by_role("link", name="Monitoring and observability").click()
-    expect(page).to_have_url(re.compile(r"/compare/monitoring/$"))
+    page.get_by_role("table").get_by_role("link", name="Testing and quality gates").click()
+    expect(page).to_have_url(re.compile(r"/compare/testing/$"))
     expect(page.get_by_role("heading", name="What they share")).to_be_visible()
     assert_accessible(page)
 
@@ -88,17 +88,18 @@ def test_keyboard_user_can_skip_to_content_with_visible_focus(site, page):
 
 
 def test_more_dimensions_appends_rows_and_moves_focus_to_the_first(site, page, assert_accessible):
-    total = Dimension.objects.published().count()  # more than one page of twelve
-    assert 12 < total <= 24
+    total = Dimension.objects.published().count()  # three pages of eight
+    assert 16 < total <= 24
     page.goto(site + "/compare/")
     page.evaluate("window.__stillHere = true")
     rows = page.locator("table.comparison tbody th[scope=row]")
-    expect(rows).to_have_count(12)
-    more = page.get_by_role("link", name=f"More dimensions (12 of {total} shown)")
-    more.focus()
-    page.keyboard.press("Enter")
-    expect(rows).to_have_count(total)
-    expect(rows.nth(12).get_by_role("link")).to_be_focused()
+    expect(rows).to_have_count(8)
+    for shown in (8, 16):
+        more = page.get_by_role("link", name=f"More dimensions ({shown} of {total} shown)")
+        more.focus()
+        page.keyboard.press("Enter")
+        expect(rows).to_have_count(min(shown + 8, total))
+        expect(rows.nth(shown).get_by_role("link")).to_be_focused()
     expect(page.get_by_role("link", name="More dimensions")).to_have_count(0)
     assert page.evaluate("window.__stillHere") is True  # appended in place, no page load
     assert_accessible(page)
