@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from comparisons.models import BUCKET_VALUES, BUCKETS, Practice
@@ -92,7 +93,12 @@ def _stored(attempt, practice, choice):
     return Recorded(existing, created=False)
 
 
-def record_answer(*, attempt, practice, choice):
+# Sent once per new answer, after it is stored: `answer`, and `guessed` (the
+# learner's "I guessed" toggle). Spaced review seeds its cards from it.
+answer_recorded = Signal()
+
+
+def record_answer(*, attempt, practice, choice, guessed=False):
     """Store one answer and update the score; a repeat returns the stored answer.
 
     Raises a GradingError, writing nothing, for a choice outside the buckets, a
@@ -145,6 +151,7 @@ def record_answer(*, attempt, practice, choice):
     attempt.answered_ids = answered_ids
     attempt.score = locked.score + is_correct
     attempt.finished_at = finished_at
+    answer_recorded.send(sender=Answer, answer=answer, guessed=guessed)
     return Recorded(answer, created=True)
 
 

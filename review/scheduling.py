@@ -241,33 +241,49 @@ class DimensionMastery:
 
 
 def mastery(user, now=None):
-    """Return each published dimension's mastery for the learner (three queries)."""
+    """Return each dimension's mastery for one learner (three queries)."""
+    return mastery_of([user.pk], now)[user.pk]
+
+
+def mastery_of(user_ids, now=None):
+    """Return {user id: [DimensionMastery per dimension]} for several learners at once.
+
+    Three queries whatever the number of learners and cards: their cards,
+    their reviews, and the quizzable practices per dimension.
+    """
     now = (now or timezone.now()).astimezone(UTC)  # fsrs works in UTC
-    cards = list(ReviewCard.objects.filter(user=user).select_related("practice"))
-    logs = ReviewLog.objects.filter(user=user, source=ReviewLog.Source.REVIEW).order_by(
-        "reviewed_at", "pk"
-    )
-    mastered = mastered_ids(
-        cards, logs.values_list("practice_id", "is_correct", "reviewed_at"), now
-    )
+    cards = {user_id: [] for user_id in user_ids}
+    for row in ReviewCard.objects.filter(user_id__in=user_ids):
+        cards[row.user_id].append(row)
+    logs = {user_id: [] for user_id in user_ids}
+    for user_id, *log in (
+        ReviewLog.objects.filter(user_id__in=user_ids, source=ReviewLog.Source.REVIEW)
+        .order_by("reviewed_at", "pk")
+        .values_list("user_id", "practice_id", "is_correct", "reviewed_at")
+    ):
+        logs[user_id].append(log)
     counts = {}
     quizzable = Practice.objects.quizzable().select_related("dimension")
     for practice in quizzable.only("pk", "dimension__slug", "dimension__title", "dimension__order"):
         counts.setdefault(practice.dimension, set()).add(practice.pk)
-    rows = []
-    by_order = sorted(counts.items(), key=lambda item: (item[0].order, item[0].title))
-    for dimension, practice_ids in by_order:
-        mine = [row for row in cards if row.practice_id in practice_ids]
-        rows.append(
-            DimensionMastery(
-                dimension=dimension,
-                mastered=sum(1 for row in mine if row.practice_id in mastered),
-                cards=len(mine),
-                practices=len(practice_ids),
-                due=sum(1 for row in mine if row.due <= now),
+    dimensions = sorted(counts.items(), key=lambda item: (item[0].order, item[0].title))
+    result = {}
+    for user_id in user_ids:
+        mastered = mastered_ids(cards[user_id], logs[user_id], now)
+        rows = []
+        for dimension, practice_ids in dimensions:
+            mine = [row for row in cards[user_id] if row.practice_id in practice_ids]
+            rows.append(
+                DimensionMastery(
+                    dimension=dimension,
+                    mastered=sum(1 for row in mine if row.practice_id in mastered),
+                    cards=len(mine),
+                    practices=len(practice_ids),
+                    due=sum(1 for row in mine if row.due <= now),
+                )
             )
-        )
-    return rows
+        result[user_id] = rows
+    return result
 
 
 def seed_from_history(user):

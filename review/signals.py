@@ -6,23 +6,24 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from comparisons.models import Practice
-from quizzes.models import Answer
+from quizzes.grading import answer_recorded
 
 from . import scheduling
 
 
-@receiver(post_save, sender=Answer)
-def seed_from_quiz_answer(sender, instance, created, raw=False, **kwargs):
+@receiver(answer_recorded)
+def seed_from_quiz_answer(sender, answer, guessed=False, **kwargs):
     """A signed-in learner's answer in a full attempt (not a retry of mistakes) seeds a card."""
-    attempt = instance.attempt
-    if not created or raw or attempt.user_id is None or attempt.retry_of_id is not None:
+    attempt = answer.attempt
+    if attempt.user_id is None or attempt.retry_of_id is not None:
         return
     scheduling.seed(
         attempt.user_id,
-        instance.practice,
-        choice=instance.choice,
-        is_correct=instance.is_correct,
-        now=instance.answered_at,
+        answer.practice,
+        choice=answer.choice,
+        is_correct=answer.is_correct,
+        guessed=guessed,
+        now=answer.answered_at,
     )
 
 

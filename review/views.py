@@ -28,6 +28,8 @@ def _context(request, queue, log=None):
         "answer_url": reverse("review:answer"),
         "page_url": reverse("review:page"),
         "reminders": ReminderChoice.objects.filter(user=request.user, wanted=True).exists(),
+        # The header's "Review (N)", known here without counting again.
+        "review_due": len(queue.cards),
     }
 
 

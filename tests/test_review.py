@@ -36,9 +36,9 @@ def learner(client):
     return user
 
 
-def answer(client, attempt, practice, choice):
+def answer(client, attempt, practice, choice, **extra):
     url = reverse("quizzes:answer", args=[attempt.quiz.slug, attempt.public_id])
-    return client.post(url, {"practice": practice.pk, "choice": choice})
+    return client.post(url, {"practice": practice.pk, "choice": choice, **extra})
 
 
 def take_quiz(client, quiz, wrong=()):
@@ -82,6 +82,18 @@ def test_a_right_quiz_answer_counts_as_learned_and_comes_back_in_days(client, le
     expected = fsrs_due(Card(due=NOON), Rating.Good, NOON, learning_steps=())
     assert card_of(learner, known).due == expected.due
     assert card_of(learner, known).due - NOON >= timedelta(days=1)
+
+
+def test_a_right_guess_in_a_quiz_is_rated_hard(client, learner):
+    quiz = make_quiz(size=3)
+    guessed = practices_of(quiz)[0]
+    attempt = start(client, quiz)
+    with time_machine.travel(NOON, tick=False):
+        answer(client, attempt, guessed, guessed.category, guessed="on")
+    expected = fsrs_due(Card(due=NOON), Rating.Hard, NOON, learning_steps=())
+    assert card_of(learner, guessed).due == expected.due
+    log = ReviewLog.objects.get(user=learner, practice=guessed)
+    assert (log.source, log.guessed, log.rating) == ("quiz", True, Rating.Hard)
 
 
 def test_a_whole_quiz_right_leaves_nothing_to_review_ten_minutes_later(client, learner):
@@ -343,3 +355,43 @@ def test_anonymous_learners_are_invited_to_sign_in(client):
         client.post(reverse("review:answer"), {"practice": 1, "choice": "devops"}).status_code
         == 302
     )
+
+
+# Mastery on /me/ and on the lead's dashboard
+
+
+def master(user, practice):
+    scheduling.seed(user, practice, choice=practice.category, is_correct=True, now=NOON)
+    review_on(user, practice, 0)
+    review_on(user, practice, 3)
+
+
+def test_my_progress_shows_mastery_per_dimension(client, learner):
+    dimension = make_dimension(title="Model monitoring")
+    practices = [make_practice(dimension=dimension) for _ in range(4)]
+    master(learner, practices[0])
+    scheduling.seed(learner, practices[1], choice="x", is_correct=False, now=NOON)
+    with time_machine.travel(NOON + timedelta(days=3, hours=1), tick=False):
+        html = client.get(reverse("onboarding:me")).content.decode()
+    assert "What sticks" in html
+    assert "Model monitoring</a>: 1 of 4 mastered · 1 due" in html
+    assert 'aria-label="25% of Model monitoring mastered"' in html
+
+
+def test_the_lead_sees_mastery_as_learners_by_dimensions(client, django_user_model):
+    from onboarding.models import Membership, Team
+
+    lead = django_user_model.objects.create_user("lead", password="a long passphrase")
+    team = Team.objects.create(name="Platform", slug="platform")
+    Membership.objects.create(team=team, user=lead, role=Membership.Role.LEAD)
+    learner = django_user_model.objects.create_user("ana", password="a long passphrase")
+    Membership.objects.create(team=team, user=learner)
+    dimension = make_dimension(title="Model monitoring")
+    practices = [make_practice(dimension=dimension) for _ in range(2)]
+    master(learner, practices[0])
+    client.force_login(lead)
+    with time_machine.travel(NOON + timedelta(days=3, hours=1), tick=False):
+        html = client.get(team.get_absolute_url()).content.decode()
+    table = html[html.index("Mastery from review") :]
+    assert '<th scope="col">Model monitoring</th>' in table
+    assert '<th scope="row">ana</th><td>50%</td>' in table

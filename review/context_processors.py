@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from .models import ReviewCard, ReviewLog
+from .scheduling import start_of_day
+
+
+def review_due(request):
+    """Give a signed-in learner's pages "Review (N)": the cards they may review now.
+
+    N is what today's limit still offers, not the whole backlog. It is counted
+    only when a template shows it (the header does, for signed-in learners;
+    anonymous pages, which are cached, never ask).
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def offered():
+        now = timezone.now()
+        done = ReviewLog.objects.filter(
+            user=user, source=ReviewLog.Source.REVIEW, reviewed_at__gte=start_of_day(now)
+        ).count()
+        left = max(0, settings.REVIEW_DAILY_LIMIT - done)
+        due = ReviewCard.objects.filter(user=user, due__lte=now)[:left].count() if left else 0
+        return due
+
+    return {"review_due": SimpleLazyObject(offered)}
