@@ -8,21 +8,9 @@ runserver` on a free port, and writes docs/editor-*.png with Debian's
 chromium (/usr/bin/chromium, or $CHROMIUM). Nothing of yours is touched.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
-from urllib.request import urlopen
-
 from playwright.sync_api import sync_playwright
+from throwaway_site import ARGS, CHROMIUM, shoot, throwaway_site
 
-DOCS = Path(__file__).resolve().parent
-ROOT = DOCS.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 PASSWORD = "a-long-and-unusual-passphrase"
 
 SET_UP = f"""
@@ -45,18 +33,6 @@ card.description = card.description + " (reworded)"
 card._history_user = editor
 card.save(substantive=True)
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def shoot(page, name):
-    path = DOCS / name
-    page.screenshot(path=path, full_page=True)
-    print(f"wrote {path.relative_to(ROOT)}")
 
 
 def take_all(base):
@@ -84,35 +60,8 @@ def take_all(base):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            "DJANGO_DEBUG": "true",
-            "DATABASE_URL": f"sqlite:///{folder}/screenshots.sqlite3",
-            "DJANGO_RATE_LIMITS_OFF": "true",
-        }
-        python = sys.executable
-        run = {"cwd": ROOT, "env": env, "check": True}
-        subprocess.run([python, "manage.py", "migrate", "-v0"], **run)
-        subprocess.run([python, "manage.py", "shell", "-c", SET_UP], **run)
-        port = free_port()
-        server = subprocess.Popen(
-            [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urlopen(base + "/healthz")
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            take_all(base)
-        finally:
-            server.terminate()
-            server.wait()
+    with throwaway_site(SET_UP) as base:
+        take_all(base)
 
 
 if __name__ == "__main__":

@@ -8,21 +8,9 @@ with `manage.py runserver` on a free port, and writes docs/team-*.png with
 Debian's chromium (/usr/bin/chromium, or $CHROMIUM). Nothing of yours is touched.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
-from urllib.request import urlopen
-
 from playwright.sync_api import sync_playwright
+from throwaway_site import ARGS, CHROMIUM, shoot, throwaway_site
 
-DOCS = Path(__file__).resolve().parent
-ROOT = DOCS.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 PASSWORD = "a-long-and-unusual-passphrase"
 
 SET_UP = f"""
@@ -59,23 +47,11 @@ for name, right, read in [("ada", 10, True), ("bo", 6, True), ("cy", 8, False), 
 """
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def log_in(page, base, username):
     page.goto(base + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-
-
-def shoot(page, name):
-    path = DOCS / name
-    page.screenshot(path=path, full_page=True)
-    print(f"wrote {path.relative_to(ROOT)}")
 
 
 def take_all(base):
@@ -98,35 +74,8 @@ def take_all(base):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            "DJANGO_DEBUG": "true",
-            "DATABASE_URL": f"sqlite:///{folder}/screenshots.sqlite3",
-            "DJANGO_RATE_LIMITS_OFF": "true",
-        }
-        python = sys.executable
-        run = {"cwd": ROOT, "env": env, "check": True}
-        subprocess.run([python, "manage.py", "migrate", "-v0"], **run)
-        subprocess.run([python, "manage.py", "shell", "-c", SET_UP], **run)
-        port = free_port()
-        server = subprocess.Popen(
-            [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urlopen(base + "/healthz")
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            take_all(base)
-        finally:
-            server.terminate()
-            server.wait()
+    with throwaway_site(SET_UP) as base:
+        take_all(base)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -563,14 +563,32 @@ def _forget(user):
         .annotate(total=Count("pk"), missed=Count("pk", filter=Q(is_correct=False)))
         .order_by()
     )
-    for membership in Membership.objects.filter(user=user).learners():
+    learned_in = Membership.objects.filter(user=user).learners()
+    # Add to each team's tallies in a fixed number of queries, whatever the number
+    # of teams and practices. Locking the teams first serialises two members of a
+    # team deleting their accounts at once, so neither creates a tally twice.
+    team_ids = list(
+        Team.objects.select_for_update()
+        .filter(pk__in=learned_in.values("team_id"))
+        .values_list("pk", flat=True)
+    )
+    tallies = {
+        (tally.team_id, tally.practice_id): tally
+        for tally in FormerAnswers.objects.select_for_update().filter(
+            team_id__in=team_ids, practice_id__in=[row["practice_id"] for row in counts]
+        )
+    }
+    new = []
+    for team_id in team_ids:
         for row in counts:
-            tally, _ = FormerAnswers.objects.get_or_create(
-                team_id=membership.team_id, practice_id=row["practice_id"]
-            )
-            FormerAnswers.objects.filter(pk=tally.pk).update(
-                answers=F("answers") + row["total"], misses=F("misses") + row["missed"]
-            )
+            tally = tallies.get((team_id, row["practice_id"]))
+            if tally is None:
+                tally = FormerAnswers(team_id=team_id, practice_id=row["practice_id"])
+                new.append(tally)
+            tally.answers += row["total"]
+            tally.misses += row["missed"]
+    FormerAnswers.objects.bulk_update(tallies.values(), ["answers", "misses"], batch_size=500)
+    FormerAnswers.objects.bulk_create(new, batch_size=500)
     # No session key either: no browser can claim these attempts back.
     Attempt.objects.filter(user=user).update(user=None, session_key="")
     user.delete()

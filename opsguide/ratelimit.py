@@ -73,14 +73,13 @@ def _count_in_cache(store, key, window):
         return None
 
 
-_last_warning = float("-inf")
-
-
 def _warn_redis_down():
-    """Log that Redis is down at most once a minute per process, not once per request."""
-    global _last_warning
-    if time.monotonic() - _last_warning > 60:
-        _last_warning = time.monotonic()
+    """Log that Redis is down at most once a minute per process, not once per request.
+
+    The "local" cache is each process's own memory: the right place for a note
+    that only throttles this process's log lines.
+    """
+    if caches["local"].add("ratelimit:redis-down-warned", True, timeout=60):
         logger.warning("Redis cannot be reached: rate limits count in the database")
 
 

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from .models import ReviewCard, ReviewLog
-from .scheduling import start_of_day
+from . import scheduling
+from .models import ReviewCard
 
 
 def review_due(request):
@@ -19,9 +19,7 @@ def review_due(request):
 
     def offered():
         now = timezone.now()
-        done = ReviewLog.objects.filter(
-            user=user, source=ReviewLog.Source.REVIEW, reviewed_at__gte=start_of_day(now)
-        ).count()
+        done = scheduling.reviews_today(user, now)
         left = max(0, settings.REVIEW_DAILY_LIMIT - done)
         due = ReviewCard.objects.filter(user=user, due__lte=now)[:left].count() if left else 0
         return due

@@ -108,6 +108,13 @@ def start_of_day(now):
     return timezone.make_aware(datetime.combine(local.date(), time.min), local.tzinfo)
 
 
+def reviews_today(user, now):
+    """Return how many reviews the learner has done today: what the daily limit counts."""
+    return ReviewLog.objects.filter(
+        user=user, source=ReviewLog.Source.REVIEW, reviewed_at__gte=start_of_day(now)
+    ).count()
+
+
 @dataclass(frozen=True)
 class Queue:
     """What a learner may review now: today's share of the due cards, most overdue first."""
@@ -128,9 +135,7 @@ def queue(user, now=None):
     """Return the learner's review queue (four queries, whatever the number of cards)."""
     now = (now or timezone.now()).astimezone(UTC)  # fsrs works in UTC
     limit = settings.REVIEW_DAILY_LIMIT
-    done = ReviewLog.objects.filter(
-        user=user, source=ReviewLog.Source.REVIEW, reviewed_at__gte=start_of_day(now)
-    ).count()
+    done = reviews_today(user, now)
     due = ReviewCard.objects.filter(user=user, due__lte=now)
     offered = list(
         due.select_related("practice__dimension").order_by("due", "pk")[: max(0, limit - done)]
@@ -163,9 +168,7 @@ def review(user, practice_id, *, choice, guessed=False, now=None):
             raise NoSuchCard(practice_id)
         if row.due > now:
             raise NotDue(practice_id)
-        done = ReviewLog.objects.filter(
-            user=user, source=ReviewLog.Source.REVIEW, reviewed_at__gte=start_of_day(now)
-        ).count()
+        done = reviews_today(user, now)
         if done >= settings.REVIEW_DAILY_LIMIT:
             raise DailyLimitReached(practice_id)
         practice = row.practice

@@ -59,3 +59,67 @@ def _empty_cache():
     for alias in ("default", "local"):
         caches[alias].clear()
     yield
+
+
+# A team with a lead and a track (monitoring, then a five-card quiz), a member,
+# and everyone the access matrix covers: the onboarding and team tests share them.
+
+
+@pytest.fixture
+def team(django_user_model):
+    from comparisons.models import Dimension
+    from onboarding.models import Membership, Step, Team, Track
+
+    from .factories import make_quiz, make_user
+
+    team = Team.objects.create(name="Platform", slug="platform")
+    lead = make_user(django_user_model, "lena")
+    Membership.objects.create(team=team, user=lead, role="lead")
+    track = Track.objects.create(team=team)
+    Step.objects.create(track=track, position=1, dimension=Dimension.objects.get(slug="monitoring"))
+    Step.objects.create(track=track, position=2, quiz=make_quiz(size=5, pass_mark=60))
+    return team
+
+
+@pytest.fixture
+def lead(team):
+    return team.memberships.get(role="lead").user
+
+
+@pytest.fixture
+def member(team, django_user_model):
+    from onboarding.models import Membership
+
+    from .factories import make_user
+
+    user = make_user(django_user_model, "mo")
+    Membership.objects.create(team=team, user=user)
+    return user
+
+
+@pytest.fixture
+def people(member, lead, team, django_user_model):
+    """Everyone the access matrix covers, by role (None for an anonymous visitor)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from onboarding.models import Membership, Team
+
+    from .factories import make_user
+
+    other_team = Team.objects.create(name="Other", slug="other")
+    other_lead = make_user(django_user_model, "olga")
+    Membership.objects.create(team=other_team, user=other_lead, role="lead")
+    editor = make_user(django_user_model, "ed", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    watcher = make_user(django_user_model, "wanda", is_staff=True)
+    watcher.user_permissions.add(Permission.objects.get(codename="view_team_progress"))
+    superuser = make_user(django_user_model, "root", is_staff=True, is_superuser=True)
+    return {
+        "anonymous": None,
+        "member": member,
+        "lead": lead,
+        "other lead": other_lead,
+        "editor": editor,
+        "progress viewer": watcher,
+        "superuser": superuser,
+    }

@@ -113,3 +113,40 @@ def start(client, quiz, **data):
     response = client.post(reverse("quizzes:start", args=[quiz.slug]), data)
     assert response.status_code == 302
     return Attempt.objects.latest("started_at")
+
+
+# Learners and teams (onboarding tests)
+
+PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def make_user(django_user_model, name, **fields):
+    return django_user_model.objects.create_user(name, password=PASSWORD, **fields)
+
+
+def logged_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def take(user, quiz, right):
+    """Finish an attempt at quiz for user with `right` correct answers; return it."""
+    from quizzes import grading
+
+    attempt = grading.start_attempt(quiz=quiz, owner={"user": user, "session_key": ""})
+    for i, practice in enumerate(Practice.objects.filter(pk__in=attempt.practice_ids)):
+        choice = (
+            practice.category
+            if i < right
+            else next(c for c in ("devops", "mlops", "both") if c != practice.category)
+        )
+        grading.record_answer(attempt=attempt, practice=practice, choice=choice)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def team_quiz(team):
+    return team.track.steps.get(quiz__isnull=False).quiz

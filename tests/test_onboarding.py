@@ -10,67 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comparisons.models import Dimension, Practice
-from onboarding.models import Invite, Membership, ReadMark, Step, Team, Track
+from onboarding.models import Invite, Membership, ReadMark, Team
 from quizzes import grading
 from quizzes.models import Attempt, Quiz
 
-from .factories import make_quiz
+from .factories import PASSWORD, logged_in, make_user, take, team_quiz
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-and-unusual-passphrase"
-
-
-def make_user(django_user_model, name, **fields):
-    return django_user_model.objects.create_user(name, password=PASSWORD, **fields)
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def take(user, quiz, right):
-    """Finish an attempt at quiz for user with `right` correct answers; return it."""
-    attempt = grading.start_attempt(quiz=quiz, owner={"user": user, "session_key": ""})
-    for i, practice in enumerate(Practice.objects.filter(pk__in=attempt.practice_ids)):
-        choice = (
-            practice.category
-            if i < right
-            else next(c for c in ("devops", "mlops", "both") if c != practice.category)
-        )
-        grading.record_answer(attempt=attempt, practice=practice, choice=choice)
-    attempt.refresh_from_db()
-    return attempt
-
-
-@pytest.fixture
-def team(django_user_model):
-    team = Team.objects.create(name="Platform", slug="platform")
-    lead = make_user(django_user_model, "lena")
-    Membership.objects.create(team=team, user=lead, role="lead")
-    track = Track.objects.create(team=team)
-    Step.objects.create(track=track, position=1, dimension=Dimension.objects.get(slug="monitoring"))
-    Step.objects.create(track=track, position=2, quiz=make_quiz(size=5, pass_mark=60))
-    return team
-
-
-@pytest.fixture
-def lead(team):
-    return team.memberships.get(role="lead").user
-
-
-@pytest.fixture
-def member(team, django_user_model):
-    user = make_user(django_user_model, "mo")
-    Membership.objects.create(team=team, user=user)
-    return user
-
-
-def team_quiz(team):
-    return team.track.steps.get(quiz__isnull=False).quiz
-
-
 # Accounts
 
 
@@ -408,30 +354,6 @@ READ_URLS = ["onboarding:team", "onboarding:csv"]
 CHANGE_URLS = ["onboarding:track", "onboarding:invites"]
 
 
-@pytest.fixture
-def people(member, lead, team, django_user_model):
-    """Everyone the access matrix covers, by role (None for an anonymous visitor)."""
-    from django.contrib.auth.models import Group, Permission
-
-    other_team = Team.objects.create(name="Other", slug="other")
-    other_lead = make_user(django_user_model, "olga")
-    Membership.objects.create(team=other_team, user=other_lead, role="lead")
-    editor = make_user(django_user_model, "ed", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Content editors"))
-    watcher = make_user(django_user_model, "wanda", is_staff=True)
-    watcher.user_permissions.add(Permission.objects.get(codename="view_team_progress"))
-    superuser = make_user(django_user_model, "root", is_staff=True, is_superuser=True)
-    return {
-        "anonymous": None,
-        "member": member,
-        "lead": lead,
-        "other lead": other_lead,
-        "editor": editor,
-        "progress viewer": watcher,
-        "superuser": superuser,
-    }
-
-
 # What each may do: "read" the dashboard and CSV, "change" the track and invites.
 # Someone refused who knows the team exists (a member, a progress viewer) gets 403.
 KNOWS_THE_TEAM = {"member", "progress viewer"}
@@ -448,7 +370,6 @@ ACCESS = {
 
 @pytest.mark.parametrize("who", ACCESS)
 def test_the_access_matrix_for_team_pages(people, team, who):
-    from django.test import Client
 
     user = people[who]
     client = logged_in(user) if user else Client()

@@ -15,11 +15,7 @@ from comparisons.models import Dimension, Practice
 from onboarding.models import FormerAnswers, Invite, Membership, ReadMark, Step, Team
 from quizzes.models import Answer, Attempt
 
-from . import test_onboarding as base
-from .test_onboarding import PASSWORD, logged_in, make_user, take, team_quiz
-
-# The older onboarding tests' fixtures, shared (pytest finds them by name here).
-team, lead, member, people = base.team, base.lead, base.member, base.people
+from .factories import PASSWORD, logged_in, make_user, take, team_quiz
 
 pytestmark = pytest.mark.django_db
 

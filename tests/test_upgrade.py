@@ -16,12 +16,9 @@ from content.shipped import latest_release, read_release
 from quizzes.grading import next_practice_id
 from quizzes.models import Answer, Attempt, Dispute, Quiz
 
-# The last migration of each app in the release before this one.
-PREVIOUS_RELEASE = [
-    ("comparisons", "0003_content_version"),
-    ("quizzes", "0005_attempt_answered"),
-    ("onboarding", "0001_initial"),
-]
+from .releases import PREVIOUS_RELEASE, RELEASE_2, RELEASE_3, RELEASE_4
+
+# A card an editor changed, and one nobody touched.
 EDITED = "limit-work-in-progress"
 UNEDITED = "version-training-datasets"
 EDITORS_WORDS = "Our own team's wording, written in the admin."
@@ -140,12 +137,6 @@ def test_a_fresh_database_holds_the_latest_release_exactly():
 
 
 # Release 2 → release 3: new topics arrive; editors' work on release 2 stays.
-RELEASE_2 = [
-    ("comparisons", "0004_practice_revision_and_rule_reason"),
-    ("quizzes", "0005_attempt_answered"),
-    ("onboarding", "0001_initial"),
-    ("content", "0002_release_2"),
-]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -187,12 +178,6 @@ def test_upgrade_from_release_2_adds_the_new_topics_and_keeps_editors_work():
 
 
 # Release 3 → this one: attempts learn which cards they have answered, in order.
-RELEASE_3 = [
-    ("comparisons", "0004_practice_revision_and_rule_reason"),
-    ("quizzes", "0006_dispute_address"),
-    ("onboarding", "0002_team_permissions"),
-    ("content", "0003_release_3"),
-]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -241,13 +226,6 @@ def test_upgrade_from_release_3_lists_each_attempts_answers_in_the_order_given()
 
 
 # Release 4 → this one: editors' history, verification, stale notes, answers by revision.
-RELEASE_4 = [
-    ("comparisons", "0004_practice_revision_and_rule_reason"),
-    ("quizzes", "0007_attempt_answered_ids"),
-    ("onboarding", "0002_team_permissions"),
-    ("content", "0003_release_3"),
-    ("opsguide", "0001_rate_counter"),
-]
 
 
 @pytest.mark.django_db(transaction=True)

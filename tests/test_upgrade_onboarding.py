@@ -15,7 +15,7 @@ from django.utils import timezone
 from onboarding.models import Invite, Membership, Step, Team
 from onboarding.progress import progress
 
-from .test_upgrade import RELEASE_3
+from .releases import RELEASE_3
 
 
 def migrate(targets):

@@ -6,23 +6,7 @@ from playwright.sync_api import expect
 
 from quizzes.models import Quiz
 
-
-def watch_csp(page):
-    violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text)
-            if "Content Security Policy" in message.text
-            or "Content-Security-Policy" in message.text
-            else None
-        ),
-    )
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation',"
-        " e => console.error('Content Security Policy violation: ' + e.violatedDirective))"
-    )
-    return violations
+from .pages import watch_csp
 
 
 def test_no_csp_violation_across_the_site_and_htmx_still_works(site, page, admin_user):

@@ -11,8 +11,7 @@ from comparisons.models import Dimension
 from quizzes.models import Attempt, Quiz
 
 from ..factories import make_practice
-from .test_csp import watch_csp
-from .test_phone import PASSWORD, assert_no_sideways_scroll, desktop, phone
+from .pages import PASSWORD, assert_no_sideways_scroll, desktop, phone, watch_csp
 
 SIZES = ["desktop", "390px", "320px"]
 
