@@ -7,6 +7,7 @@ statistics and disputes from quizzes, and only this app may depend on both.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseModelFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -94,6 +95,42 @@ class GuardedPracticeForm(PracticeForm):
         return cleaned
 
 
+class GuardedChangelistFormSet(BaseModelFormSet):
+    """The practice list's rows, refusing moves that shrink a published quiz below its minimum.
+
+    A move to an unpublished dimension takes the practice out of play; the rows
+    saved together are checked together.
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        changed = [form for form in self.forms if form.has_changed()]
+        stored = Practice.objects.select_related("dimension").in_bulk(
+            [form.instance.pk for form in changed]
+        )
+        # The forms' instances already hold the new values; `stored` holds the old.
+        leaving = [
+            form
+            for form in changed
+            if form.instance.pk in stored
+            and guards.still_quizzable(stored[form.instance.pk])
+            and not guards.still_quizzable(form.instance)
+        ]
+        if not leaving:
+            return
+        what = ", ".join(
+            f"“{form.instance}” (moved to the unpublished dimension “{form.instance.dimension}”)"
+            for form in leaving
+        )
+        refusals, warnings = guards.check_leaving([form.instance.pk for form in leaving], what)
+        if refusals:
+            raise ValidationError(refusals)
+        # One set of warnings for the rows together, shown as the first of them is saved.
+        leaving[0].unpublish_warnings = warnings
+
+
 class OpenDisputeInline(admin.TabularInline):
     """The practice's open disputes, read only: each is answered on its own page,
     where rejecting needs a reply and the learner is told."""
@@ -147,16 +184,23 @@ class PracticeWithStatsAdmin(PracticeAdmin):
     def wrong_bucket(self, practice):
         return stats.most_common_wrong(practice) or "–"
 
+    def get_inlines(self, request, obj):
+        """Show open disputes on a saved practice; a new one has none."""
+        return self.inlines if obj is not None else []
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=GuardedChangelistFormSet, **kwargs)
+
     def lint_warnings(self, request, practice):
         """Warn about what the content lint finds in the saved practice, naming what to fix."""
-        warn(self, request, getattr(self, "_pending_warnings", []))
-        self._pending_warnings = []
         problems = lint.practice_problems(practice)
         warn(self, request, [f"Check before learners see it: {p}" for p in problems])
 
     def save_model(self, request, obj, form, change):
-        self._pending_warnings = getattr(form, "unpublish_warnings", [])
+        # The change form's and the changelist's unpublish warnings, shown as the
+        # row is saved (the admin instance serves every request: it keeps no state).
         super().save_model(request, obj, form, change)
+        warn(self, request, getattr(form, "unpublish_warnings", []))
 
     # The lint reads the sources, which are saved after save_model; a revert
     # (simple-history's form view) ends in response_change too.
@@ -310,9 +354,16 @@ class ShippedUpdateAdmin(admin.ModelAdmin):
         if not update.is_pending:
             self.message_user(request, "This update was already decided.", messages.WARNING)
         elif "_take_over" in request.POST:
+            leaving = guards.taken_out_by(update, shipped.row_for(update))
+            refusals, warnings = guards.check_leaving(leaving, f"the {update.kind} “{update.key}”")
+            if refusals:
+                for line in refusals:
+                    self.message_user(request, "Nothing was taken over. " + line, messages.ERROR)
+                return HttpResponseRedirect(request.path)
             shipped.take_over(update)
             bump_content_version()
             self.message_user(request, f"{update}: the shipped text is now live.", messages.SUCCESS)
+            warn(self, request, warnings)
         elif "_keep" in request.POST:
             shipped.keep_editors_text(update)
             self.message_user(request, f"{update}: the editor's text stays.", messages.SUCCESS)

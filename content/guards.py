@@ -9,10 +9,10 @@ what would remain.
 
 from dataclasses import dataclass
 
-from comparisons.models import Practice
+from comparisons.models import Dimension, Practice
 from quizzes.models import Quiz
 
-from . import lint
+from . import lint, shipped
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,18 @@ class Shrink:
         return f"“{self.quiz.title}” ({self.before} → {self.after} cards)"
 
 
-def shrinking_quizzes(leaving_ids):
-    """Return a Shrink for each published quiz that would lose cards if `leaving_ids` left play."""
-    quizzable = set(Practice.objects.quizzable().values_list("pk", flat=True))
+def in_play():
+    """Return the ids of the practices quizzes deal now."""
+    return set(Practice.objects.quizzable().values_list("pk", flat=True))
+
+
+def shrinking_quizzes(leaving_ids, quizzable=None):
+    """Return a Shrink for each published quiz that would lose cards if `leaving_ids` left play.
+
+    `quizzable` is the set of practices in play before they leave; by default,
+    as the database has it now.
+    """
+    quizzable = in_play() if quizzable is None else quizzable
     leaving = set(leaving_ids) & quizzable
     if not leaving:
         return []
@@ -45,10 +54,10 @@ def shrinking_quizzes(leaving_ids):
     return found
 
 
-def check_leaving(leaving_ids, what="it"):
+def check_leaving(leaving_ids, what="it", quizzable=None):
     """Return (refusals, warnings) for taking the practices `leaving_ids` out of play."""
     refusals, warnings = [], []
-    shrinks = shrinking_quizzes(leaving_ids)
+    shrinks = shrinking_quizzes(leaving_ids, quizzable)
     for shrink in shrinks:
         if shrink.after < Quiz.MIN_ITEMS:
             refusals.append(
@@ -79,3 +88,21 @@ def still_quizzable(practice):
         and practice.dimension_id is not None
         and practice.dimension.is_published
     )
+
+
+def taken_out_by(update, row):
+    """Return the practices that taking the shipped `update` over for `row` takes out of play."""
+    if row is None:
+        return []
+    values = {**shipped.DEFAULTS, **update.values}
+    if update.kind == "dimension" and row.is_published and not values["is_published"]:
+        return list(row.practices.values_list("pk", flat=True))
+    if update.kind == "practice" and still_quizzable(row):
+        after = Practice(
+            is_published=values["is_published"],
+            is_contested=values["is_contested"],
+            dimension=Dimension.objects.filter(slug=values.get("dimension")).first(),
+        )
+        if not still_quizzable(after):
+            return [row.pk]
+    return []

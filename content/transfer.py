@@ -14,6 +14,8 @@ from simple_history.utils import bulk_create_with_history
 from comparisons.models import Dimension, Practice, Source, Tool
 from quizzes.models import Quiz, QuizItem
 
+from . import guards
+
 FORMAT = "opsguide-content"
 IMPORT_REASON = "Imported from a content file"
 VERSION = 1
@@ -77,8 +79,29 @@ def export_content():
 class _Importer:
     def __init__(self):
         self.counts = Counter()
+        self.warnings = []
 
     def run(self, data):
+        in_play = guards.in_play()
+        self.apply(data)
+        self.check_leaving(in_play)
+        return self.counts
+
+    def check_leaving(self, in_play):
+        """Refuse the file if what it takes out of play leaves a published quiz too small;
+        otherwise warn with the quizzes that shrink."""
+        leaving = in_play - guards.in_play()
+        if not leaving:
+            return
+        names = ", ".join(
+            f"“{p}”" for p in Practice.objects.filter(pk__in=leaving).order_by("name")
+        )
+        what = f"the practices this file takes out of play ({names})"
+        refusals, self.warnings = guards.check_leaving(leaving, what, quizzable=in_play)
+        if refusals:
+            raise ContentError(" ".join(refusals))
+
+    def apply(self, data):
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ContentError(f'Not an OpsGuide content file: "format" must be "{FORMAT}".')
         if data.get("version") != VERSION:
@@ -105,7 +128,6 @@ class _Importer:
                     raise ContentError(f"{label}: {'; '.join(_messages(error))}") from error
                 except (ContentError, KeyError, TypeError, ValueError) as error:
                     raise ContentError(f"{label}: {_describe(error)}") from error
-        return self.counts
 
     def save(self, model, key, record, fields, references=None):
         """Create or update one row from a record; return it and whether it changed."""
@@ -213,9 +235,12 @@ class _Importer:
 
 
 def import_content(data):
-    """Apply a content document in one transaction; return counts of rows by outcome."""
+    """Apply a content document in one transaction; return counts of rows by outcome, and
+    warnings about the published quizzes it shrinks."""
+    importer = _Importer()
     with transaction.atomic():
-        return _Importer().run(data)
+        counts = importer.run(data)
+    return counts, importer.warnings
 
 
 def _messages(error):

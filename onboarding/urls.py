@@ -19,6 +19,7 @@ urlpatterns = [
         name="remove-member",
     ),
     path("teams/<slug:slug>/track/", views.team_track, name="track"),
+    path("teams/<slug:slug>/track/<int:pk>/remove/", views.remove_step, name="remove-step"),
     path("teams/<slug:slug>/invites/", views.team_invites, name="invites"),
     path("teams/<slug:slug>/invites/<int:pk>/revoke/", views.revoke_invite, name="revoke"),
     # Tokens are URL-safe base64, which is what the slug converter matches; anything

@@ -330,7 +330,11 @@ def remove_member(request, team, user_id):
 @login_required
 @team_page(change=True)
 def team_track(request, team):
-    """Let a lead add, remove and reorder the steps of the team's track, and set due dates."""
+    """Let a lead add and reorder the steps of the team's track, and set due dates.
+
+    Each change is saved at once and named in a message. Removing a step, which
+    loses its place and due date, is asked about first: see remove_step.
+    """
     track, _ = Track.objects.get_or_create(team=team)
     action = request.POST.get("action", "add")
     form = StepForm(request.POST if request.method == "POST" and action == "add" else None)
@@ -339,7 +343,7 @@ def team_track(request, team):
             if form.is_valid():
                 last = track.steps.aggregate(last=Max("position"))["last"] or 0
                 step = Step.objects.create(track=track, position=last + 1, **form.step_fields())
-                messages.success(request, f"Added step {last + 1}: {step}.")
+                messages.success(request, f"Added step {track.steps.count()}: {step}.")
                 return redirect("onboarding:track", slug=team.slug)
         else:
             step = track.steps.filter(pk=parse_id(request.POST.get("step"))).first()
@@ -347,9 +351,9 @@ def team_track(request, team):
                 message = "That step is not in this track (any more), or the action is unknown."
                 return _refuse(request, 400, "Unknown step or action", message, team)
             if action == "remove":
-                step.delete()
-                messages.success(request, f"Removed the step {step}.")
-            elif action == "due":
+                # A form from before removals were confirmed: ask, change nothing yet.
+                return redirect("onboarding:remove-step", slug=team.slug, pk=step.pk)
+            if action == "due":
                 due = DueDateForm(request.POST)
                 if not due.is_valid():
                     message = "The due date must be a date such as 2026-12-31, or empty."
@@ -361,9 +365,10 @@ def team_track(request, team):
                     messages.success(request, f"{step} is now due by {when}.")
                 else:
                     messages.success(request, f"{step} has no due date any more.")
-            elif _move(track, step, -1 if action == "up" else 1):
-                direction = "up" if action == "up" else "down"
-                messages.success(request, f"Moved {step} {direction}.")
+            else:
+                number = _move(track, step, -1 if action == "up" else 1)
+                if number:
+                    messages.success(request, f"Moved {step} {action}, to step {number}.")
             return redirect("onboarding:track", slug=team.slug)
     steps = list(track.steps.select_related("dimension", "quiz"))
     status = 400 if form.is_bound and not form.is_valid() else 200
@@ -376,18 +381,43 @@ def team_track(request, team):
 
 
 def _move(track, step, offset):
-    """Swap the step with its neighbour; return False if it is already at that end."""
+    """Swap the step with its neighbour; return its new number, or None if it is already at
+    that end."""
     steps = list(track.steps.all())
     index = steps.index(step)
     other = index + offset
     if not 0 <= other < len(steps):
-        return False
+        return None
     steps[index], steps[other] = steps[other], steps[index]
     with transaction.atomic():
         for position, each in enumerate(steps, start=1):
             if each.position != position:
                 Step.objects.filter(pk=each.pk).update(position=position)
-    return True
+    return other + 1
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@team_page(change=True)
+def remove_step(request, team, pk):
+    """Ask whether to remove a step from the track, and remove it on confirmation."""
+    step = Step.objects.filter(track__team=team, pk=pk).select_related("dimension", "quiz").first()
+    if step is None:
+        messages.info(request, "That step is no longer in the track.")
+        return redirect("onboarding:track", slug=team.slug)
+    if request.method == "POST":
+        step.delete()
+        messages.success(request, f"Removed the step {step}.")
+        return redirect("onboarding:track", slug=team.slug)
+    learners = list(team.memberships.learners().values_list("user_id", flat=True))
+    cells = progress(learners, [step])
+    context = {
+        "team": team,
+        "step": step,
+        "learners": len(learners),
+        "done": sum(1 for user_id in learners if cells[(user_id, step.pk)].done),
+    }
+    return render(request, "onboarding/remove_step.html", context)
 
 
 @require_http_methods(["GET", "POST"])

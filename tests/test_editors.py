@@ -272,6 +272,128 @@ def test_unpublishing_a_dimension_is_guarded_too(editor_client):
     assert dimension.is_published
 
 
+def changelist_moves(*moves):
+    """Return the practice list's POST data that moves each (practice, dimension)."""
+    data = {
+        "form-TOTAL_FORMS": str(len(moves)),
+        "form-INITIAL_FORMS": str(len(moves)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for i, (practice, dimension) in enumerate(moves):
+        data[f"form-{i}-id"] = practice.pk
+        data[f"form-{i}-category"] = practice.category
+        data[f"form-{i}-dimension"] = dimension.pk
+    return data
+
+
+def test_moving_a_practice_to_an_unpublished_dimension_in_the_list_warns(editor_client):
+    quiz, practices = published_quiz(7, title="Seven cards")
+    drafts = make_dimension(title="Drafts", is_published=False)
+    response = editor_client.post(
+        admin_url(Practice, "changelist"), changelist_moves((practices[0], drafts)), follow=True
+    )
+    html = response.content.decode()
+    assert escape("“Seven cards” (7 → 6 cards)") in html
+    assert escape(f"“{practices[0].name}” (moved to the unpublished dimension “Drafts”)") in html
+    practices[0].refresh_from_db()
+    assert practices[0].dimension == drafts
+
+
+def test_moving_a_practice_to_an_unpublished_dimension_in_the_list_is_refused_below_the_minimum(
+    editor_client,
+):
+    quiz, practices = published_quiz(5, title="Five cards")
+    drafts = make_dimension(title="Drafts", is_published=False)
+    home = practices[0].dimension
+    response = editor_client.post(
+        admin_url(Practice, "changelist"), changelist_moves((practices[0], drafts))
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert escape("the published quiz “Five cards” with 4 cards, below its minimum of 5") in html
+    assert escape(f"Unpublishing “{practices[0].name}” (moved to the unpublished") in html
+    practices[0].refresh_from_db()
+    assert practices[0].dimension == home
+
+
+def test_rows_moved_together_in_the_list_are_counted_together(editor_client):
+    quiz, practices = published_quiz(6, title="Six cards")
+    drafts = make_dimension(title="Drafts", is_published=False)
+    moves = changelist_moves((practices[0], drafts), (practices[1], drafts))
+    response = editor_client.post(admin_url(Practice, "changelist"), moves)
+    assert escape("“Six cards” with 4 cards") in response.content.decode()
+    assert Practice.objects.filter(pk__in=[p.pk for p in practices], dimension=drafts).count() == 0
+
+
+def test_moving_a_practice_between_published_dimensions_in_the_list_says_nothing_of_quizzes(
+    editor_client,
+):
+    quiz, practices = published_quiz(5, title="Five cards")
+    elsewhere = make_dimension(title="Elsewhere")
+    response = editor_client.post(
+        admin_url(Practice, "changelist"), changelist_moves((practices[0], elsewhere)), follow=True
+    )
+    html = response.content.decode()
+    assert "was changed successfully" in html
+    assert "no longer deal" not in html
+    practices[0].refresh_from_db()
+    assert practices[0].dimension == elsewhere
+
+
+def test_the_dimension_list_cannot_unpublish_a_dimension(editor_client):
+    quiz, practices = published_quiz(5, title="Five cards")
+    dimension = practices[0].dimension
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": dimension.pk,
+        "form-0-order": dimension.order + 1,
+        "form-0-is_published": "",  # only the order is editable in the list
+        "_save": "Save",
+    }
+    editor_client.post(admin_url(Dimension, "changelist"), data)
+    dimension.refresh_from_db()
+    assert (dimension.order, dimension.is_published) == (data["form-0-order"], True)
+
+
+def test_an_import_that_takes_practices_out_of_play_warns_with_the_quizzes(editor_client):
+    from content.transfer import export_content, import_content
+
+    quiz, practices = published_quiz(7, title="Seven cards")
+    data = export_content()
+    record = next(r for r in data["practices"] if r["slug"] == practices[0].slug)
+    record["is_published"] = False
+    data["quizzes"] = []  # a file without the quiz, which stays as the database has it
+    counts, warnings = import_content(data)
+    assert counts["updated"] == 1
+    assert any("“Seven cards” (7 → 6 cards)" in line for line in warnings)
+    assert any(practices[0].name in line for line in warnings)
+
+
+def test_an_import_that_drops_a_quiz_below_its_minimum_is_refused(tmp_path):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    from content.transfer import export_content
+
+    quiz, practices = published_quiz(5, title="Five cards")
+    data = export_content()
+    record = next(r for r in data["practices"] if r["slug"] == practices[0].slug)
+    record["is_contested"] = True
+    data["quizzes"] = []
+    path = tmp_path / "content.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError, match="“Five cards” with 4 cards, below its minimum"):
+        call_command("import_content", str(path))
+    practices[0].refresh_from_db()
+    assert not practices[0].is_contested
+
+
 # The content lint in the admin
 
 

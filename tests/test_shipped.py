@@ -5,13 +5,14 @@ import copy
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils.html import escape
 
-from comparisons.models import Category, ContentVersion, Practice
+from comparisons.models import Category, ContentVersion, Dimension, Practice
 from content import shipped
 from content.models import ShippedUpdate
 from quizzes.models import Quiz
 
-from .factories import make_practice
+from .factories import make_practice, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -309,6 +310,56 @@ def test_a_decided_update_cannot_be_taken_over_again(admin_client, pending):
     admin_client.post(url, {"_keep": "Keep"})
     admin_client.post(url, {"_take_over": "Take over"})
     assert Practice.objects.get(slug="canary-model").explanation == "The editor's own words."
+
+
+@pytest.fixture
+def unpublishing(releases):
+    """A pending update that unpublishes the practice an editor has edited."""
+    ship(releases, 1, release())
+    Practice.objects.filter(slug="canary-model").update(explanation="The editor's own words.")
+    ship(releases, 2, release(explanation="The release's new words.", is_published=False))
+    return ShippedUpdate.objects.get()
+
+
+def quiz_with_canary(size):
+    others = [make_practice() for _ in range(size - 1)]
+    canary = Practice.objects.get(slug="canary-model")
+    return make_quiz([canary, *others], title=f"{size} cards", is_published=True)
+
+
+def test_taking_over_an_update_that_drops_a_quiz_below_its_minimum_is_refused(
+    admin_client, unpublishing
+):
+    quiz_with_canary(5)
+    url = reverse("admin:content_shippedupdate_change", args=[unpublishing.pk])
+    html = admin_client.post(url, {"_take_over": "Take over"}, follow=True).content.decode()
+    assert escape("Nothing was taken over. Unpublishing the practice “canary-model”") in html
+    assert escape("the published quiz “5 cards” with 4 cards, below its minimum of 5") in html
+    assert Practice.objects.get(slug="canary-model").is_published
+    unpublishing.refresh_from_db()
+    assert unpublishing.is_pending
+
+
+def test_taking_over_an_update_that_shrinks_a_quiz_names_the_quiz(admin_client, unpublishing):
+    quiz_with_canary(7)
+    url = reverse("admin:content_shippedupdate_change", args=[unpublishing.pk])
+    html = admin_client.post(url, {"_take_over": "Take over"}, follow=True).content.decode()
+    assert escape("no longer deal the practice “canary-model”: “7 cards” (7 → 6 cards)") in html
+    assert not Practice.objects.get(slug="canary-model").is_published
+
+
+def test_taking_over_an_update_that_unpublishes_a_dimension_is_guarded_too(admin_client, releases):
+    ship(releases, 1, release())
+    Dimension.objects.filter(slug="delivery").update(summary="The editor's summary.")
+    unpublished = release()
+    unpublished["dimensions"][0] |= {"summary": "New summary.", "is_published": False}
+    ship(releases, 2, unpublished)
+    quiz_with_canary(5)
+    update = ShippedUpdate.objects.get()
+    url = reverse("admin:content_shippedupdate_change", args=[update.pk])
+    html = admin_client.post(url, {"_take_over": "Take over"}, follow=True).content.decode()
+    assert escape("the published quiz “5 cards” with 4 cards, below its minimum") in html
+    assert Dimension.objects.get(slug="delivery").is_published
 
 
 def test_an_editor_without_change_permission_cannot_take_over(client, pending, staff_user):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comparisons.models import Dimension, Practice
-from onboarding.models import FormerAnswers, Invite, Membership, ReadMark, Step, Team
+from onboarding.models import FormerAnswers, Invite, Membership, ReadMark, Step, Team, Track
 from quizzes.models import Answer, Attempt
 
 from .factories import PASSWORD, logged_in, make_user, take, team_quiz
@@ -348,20 +348,97 @@ def test_track_form_ties_each_field_to_its_kind_of_step(lead, team):
     assert re.search(r'value="read"[^>]*checked', html)  # a kind is chosen from the start
 
 
-def test_track_changes_are_each_confirmed(lead, team):
+def test_each_track_change_is_named_in_a_message(lead, team):
     client = logged_in(lead)
     url = reverse("onboarding:track", args=[team.slug])
     tooling = Dimension.objects.get(slug="tooling")
+    step = f"Read “{tooling.title}”"
     html = client.post(url, {"action": "add", "kind": "read", "dimension": tooling.pk}, follow=True)
-    assert f"Added step 3: Read “{tooling.title}”." in html.content.decode()
-    step = team.track.steps.get(dimension=tooling)
-    html = client.post(url, {"action": "up", "step": step.pk}, follow=True).content.decode()
-    assert f"Moved Read “{tooling.title}” up." in html
-    html = client.post(url, {"action": "remove", "step": step.pk}, follow=True).content.decode()
-    assert f"Removed the step Read “{tooling.title}”." in html
-    again = client.post(url, {"action": "remove", "step": step.pk})  # a double submit
-    assert again.status_code == 400
-    assert "not in this track" in again.content.decode()
+    assert f"Added step 3: {step}." in html.content.decode()
+    added = team.track.steps.get(dimension=tooling)
+    html = client.post(url, {"action": "up", "step": added.pk}, follow=True).content.decode()
+    assert f"Moved {step} up, to step 2." in html
+    html = client.post(url, {"action": "down", "step": added.pk}, follow=True).content.decode()
+    assert f"Moved {step} down, to step 3." in html
+    due = {"action": "due", "step": added.pk, "due_on": "2030-01-02"}
+    assert (
+        f"{step} is now due by 2 Jan 2030." in client.post(url, due, follow=True).content.decode()
+    )
+    remove = reverse("onboarding:remove-step", args=[team.slug, added.pk])
+    assert f"Removed the step {step}." in client.post(remove, follow=True).content.decode()
+
+
+def test_a_step_is_numbered_by_its_place_after_a_removal(lead, team):
+    client = logged_in(lead)
+    first = team.track.steps.first()
+    client.post(reverse("onboarding:remove-step", args=[team.slug, first.pk]))
+    url = reverse("onboarding:track", args=[team.slug])
+    tooling = Dimension.objects.get(slug="tooling")
+    html = client.post(url, {"action": "add", "kind": "read", "dimension": tooling.pk}, follow=True)
+    assert f"Added step 2: Read “{tooling.title}”." in html.content.decode()
+
+
+def test_removing_a_step_asks_first_and_the_question_changes_nothing(lead, member, team):
+    ReadMark.objects.create(user=member, dimension=Dimension.objects.get(slug=MONITORING))
+    step = team.track.steps.first()
+    Step.objects.filter(pk=step.pk).update(due_on=date(2030, 1, 2))
+    client = logged_in(lead)
+    track = client.get(reverse("onboarding:track", args=[team.slug])).content.decode()
+    confirm = reverse("onboarding:remove-step", args=[team.slug, step.pk])
+    assert f'href="{confirm}"' in track
+    response = client.get(confirm)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Remove the step {step}?" in html
+    assert "1 of 1 learner has done it" in html
+    assert "stay in their own accounts" in html
+    assert "2 Jan 2030" in html
+    assert '<button type="submit">Remove the step</button>' in html
+    assert team.track.steps.filter(pk=step.pk).exists()
+
+
+def test_a_remove_posted_without_confirming_only_leads_to_the_question(lead, team):
+    step = team.track.steps.first()
+    client = logged_in(lead)
+    response = client.post(
+        reverse("onboarding:track", args=[team.slug]), {"action": "remove", "step": step.pk}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("onboarding:remove-step", args=[team.slug, step.pk])
+    assert team.track.steps.filter(pk=step.pk).exists()
+
+
+def test_confirming_removes_the_step_and_a_second_confirmation_is_harmless(lead, team):
+    step = team.track.steps.first()
+    client = logged_in(lead)
+    confirm = reverse("onboarding:remove-step", args=[team.slug, step.pk])
+    response = client.post(confirm)
+    assert response.status_code == 302
+    assert not team.track.steps.filter(pk=step.pk).exists()
+    assert team.track.steps.count() == 1
+    html = client.post(confirm, follow=True).content.decode()  # a double submit
+    assert "That step is no longer in the track." in html
+    assert team.track.steps.count() == 1
+
+
+def test_a_step_of_another_team_is_not_removed(lead, team):
+    track = Track.objects.create(team=Team.objects.create(name="Other", slug="other"))
+    theirs = Step.objects.create(track=track, dimension=Dimension.objects.get(slug=MONITORING))
+    client = logged_in(lead)
+    client.post(reverse("onboarding:remove-step", args=[team.slug, theirs.pk]))
+    assert Step.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.parametrize("who", CHANGE_ACCESS)
+def test_the_access_matrix_for_removing_a_step(people, team, who):
+    user = people[who]
+    client = logged_in(user) if user else Client()
+    expected = CHANGE_ACCESS[who]
+    step = team.track.steps.first()
+    url = reverse("onboarding:remove-step", args=[team.slug, step.pk])
+    assert client.get(url).status_code == expected
+    assert client.post(url).status_code == (302 if expected == 200 else expected)
+    assert team.track.steps.filter(pk=step.pk).exists() == (expected != 200)
 
 
 def test_a_quiz_step_ignores_a_dimension_sent_with_it(lead, team):

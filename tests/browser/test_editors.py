@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from comparisons.models import Practice
+from quizzes.models import Dispute
 
 
 def log_in(browser, site, django_user_model):
@@ -60,3 +61,23 @@ def test_a_bucket_change_names_the_notes_to_review_then_saves(
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     practice.refresh_from_db()
     assert practice.category == "devops"
+
+
+def test_the_practice_change_and_add_forms_pass_axe(
+    site, browser, django_user_model, assert_accessible
+):
+    # A long name makes the breadcrumbs a line of text, where links must stand out.
+    practice = max(Practice.objects.filter(quiz_items__isnull=False), key=lambda p: len(p.name))
+    Dispute.objects.create(
+        practice=practice, chosen="devops", proposed="both", reason="Both, surely."
+    )
+    page = log_in(browser, site, django_user_model)
+    page.goto(f"{site}/admin/comparisons/practice/{practice.pk}/change/")
+    expect(page.locator("#disputes-group")).to_contain_text("Both, surely.")
+    expect(page.get_by_role("combobox", name="Dimension")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{site}/admin/comparisons/practice/add/")
+    expect(page.get_by_role("combobox", name="Dimension")).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Sources")).to_be_visible()
+    assert_accessible(page)

@@ -177,8 +177,12 @@ def test_the_track_form_offers_the_field_of_the_chosen_kind_and_confirms_changes
     page.locator(".due-form input[type=date]").fill("2030-06-01")
     page.get_by_role("button", name=f"Save the due date of “{step}”").click()
     expect(page.locator(".messages")).to_contain_text("is now due by 1 Jun 2030")
-    page.get_by_role("button", name=f"Remove “{step}”").click()
-    expect(page.locator(".messages")).to_contain_text("Removed the step")
+    page.get_by_role("link", name=f"Remove “{step}”…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Remove the step {step}?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the step").click()
+    expect(page.locator(".messages")).to_contain_text(f"Removed the step {step}.")
+    expect(page.locator(".steps")).to_have_count(0)
     assert_accessible(page)
 
 

@@ -23,10 +23,12 @@ class Command(BaseCommand):
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise CommandError(f"{path} is not valid JSON: {error}") from error
         try:
-            counts = import_content(data)
+            counts, warnings = import_content(data)
         except ContentError as error:
             raise CommandError(f"Nothing was imported. {error}") from error
         self.stdout.write(
             f"Imported {path}: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged."
         )
+        for line in warnings:
+            self.stderr.write(self.style.WARNING(f"Warning: {line}"))
