@@ -165,8 +165,15 @@ CACHES["local"] = {
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
-# Sessions are read on most requests: keep them in the cache, backed by the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database. With Redis, which every instance shares, they
+# are also kept there (read on most requests); without it they are not: a copy
+# in one worker's memory would let a logged-out cookie go on working on the
+# others (tests/test_shared_sessions.py).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 # Anonymous sessions and quiz attempts idle for longer are deleted by
 # `manage.py prune_anonymous`, run from cron (DEPLOY.md).
 ANONYMOUS_RETENTION_DAYS = int(os.getenv("DJANGO_ANONYMOUS_RETENTION_DAYS", "30"))

@@ -232,7 +232,7 @@ def test_a_board_placement_costs_the_same_queries_whatever_the_quiz_length(
     for practice in practices[:-1]:
         place(client, attempt, practice, practice.category)
     client.get(quiz.get_absolute_url())  # reads the last card into the cache, as play does
-    # As a card-mode answer (10), plus one read of the attempt's choices for
-    # the columns' tallies.
-    with django_assert_num_queries(2 * 2 + 6 + 1):
+    # As a card-mode answer (11, with the session), plus one read of the
+    # attempt's choices for the columns' tallies.
+    with django_assert_num_queries(1 + 2 * 2 + 6 + 1):
         place(client, attempt, practices[-1], "both", HTMX)
