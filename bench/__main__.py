@@ -138,13 +138,112 @@ def fresh_cards(base, workdir, cards):
                 f"{url}|{cookie}|{token}|practice={pk}&choice=both"
                 for pk in practice.findall(board)
             ]
-    pool = workdir / "fresh-cards.txt"
+    return pool_script(workdir, "fresh-cards", lines)
+
+
+def pool_script(workdir, name, lines):
+    """Write a pool of `path|cookie|token|body` lines and the wrk script that sends each once.
+
+    Return the script and how many lines the pool holds.
+    """
+    pool = workdir / f"{name}.txt"
     pool.write_text("\n".join(lines) + "\n")
-    offset = workdir / "fresh-cards.offset"
+    offset = workdir / f"{name}.offset"
     offset.unlink(missing_ok=True)
-    script = workdir / "fresh-cards.lua"
+    script = workdir / f"{name}.lua"
     script.write_text(FRESH_CARDS_LUA.format(pool=pool, offset=offset))
     return script, len(lines)
+
+
+# Run by `manage.py shell` against the server's database, after PARAMS = {"cards": …,
+# "out": …}. Learners get review cards as a quiz answered right a month ago would have
+# made them (review.scheduling.seed, so FSRS decides the state; the pool's learners
+# copy the first one's cards, which is quicker than seeding each), and sessions as if
+# they had signed in: Client.force_login writes the session to the database, where
+# the server finds it, without hashing a password (a fifth of a second a learner).
+REVIEW_LEARNERS = """
+import json
+from datetime import timedelta
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+from comparisons.models import Practice
+from review import scheduling
+from review.models import ReviewCard, ReviewLog
+
+User = get_user_model()
+practices = list(Practice.objects.quizzable().order_by("pk"))
+per_learner = min(settings.REVIEW_DAILY_LIMIT, len(practices))
+answered_at = timezone.now() - timedelta(days=30)  # learned then; due after a few days
+
+
+def learner(user, cards):
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
+    return {"cookie": f"{session.key}={session.value}", "practices": [p.pk for p in cards]}
+
+
+def seeded(name, cards):
+    user = User.objects.create(username=name, password=make_password(None))
+    for practice in cards:
+        scheduling.seed(user, practice, choice=practice.category, is_correct=True, now=answered_at)
+    return user
+
+
+with transaction.atomic():
+    page = learner(seeded("bench-review-page", practices), practices)
+    mine = practices[:per_learner]
+    first = seeded("bench-reviewer-0", mine)
+    others = User.objects.bulk_create(
+        User(username=f"bench-reviewer-{n}", password=make_password(None))
+        for n in range(1, -(-PARAMS["cards"] // per_learner))
+    )
+    for model in (ReviewCard, ReviewLog):
+        fields = [f.attname for f in model._meta.concrete_fields]
+        fields = [name for name in fields if name not in ("id", "user_id")]
+        rows = list(model.objects.filter(user=first).values(*fields))
+        copies = (model(user=user, **row) for user in others for row in rows)
+        model.objects.bulk_create(copies, batch_size=500)
+    pool = [learner(user, mine) for user in [first, *others]]
+with open(PARAMS["out"], "w") as out:
+    json.dump({"page": page, "pool": pool}, out)
+"""
+
+
+def due_reviews(env, base, workdir, cards):
+    """Make learners with review cards due now, for the review page and review answers.
+
+    Each learner of the pool holds at most a day's limit of due cards, so that
+    answering every one of them never meets the limit. Return the page learner's
+    cookie, a wrk script that answers each pooled card once (via htmx), how many
+    cards it holds, and one more due card's (cookie, token, form) to weigh the response.
+    """
+    out = workdir / "review-learners.json"
+    params = json.dumps({"cards": cards + 1, "out": str(out)})
+    manage(env, "shell", "-c", f"PARAMS = {params}\n{REVIEW_LEARNERS}")
+    made = json.loads(out.read_text())
+    columns = []
+    with httpx.Client(base_url=base) as client:
+        for learner in made["pool"]:
+            # Signed in: the review page offers a card, and sets the CSRF cookie to post with.
+            client.cookies.clear()
+            page = client.get("/review/", headers={"Cookie": learner["cookie"]})
+            if "due now" not in page.text or "csrftoken" not in page.cookies:
+                raise SystemExit("a benchmark learner is not signed in or has no card due")
+            token = page.cookies["csrftoken"]
+            cookie = f"{learner['cookie']}; csrftoken={token}"
+            columns.append([(cookie, token, pk) for pk in learner["practices"]])
+    # Learner after learner, so that concurrent requests are different learners' answers.
+    deal = [card for row in zip(*columns, strict=True) for card in row]
+    cookie, token, pk = deal.pop()
+    sample = (cookie, token, {"practice": pk, "choice": "both"})
+    lines = [f"/review/answer/|{c}|{t}|practice={pk}&choice=both" for c, t, pk in deal]
+    script, count = pool_script(workdir, "due-reviews", lines)
+    return made["page"]["cookie"], script, count, sample
 
 
 def wrk(url, duration, headers=(), script=None):
@@ -238,6 +337,11 @@ def measure(scale, duration, repeats, workdir, only=()):
         # Enough new cards for 2,500 answers a second, twice what this machine
         # has served, over the row's warm-up and rounds: none is answered twice.
         fresh, cards = fresh_cards(base, workdir, 2500 * (1 + repeats * duration))
+        # The same for review answers: due cards for 1,500 a second, more than twice the
+        # new-card answers above, which do less work. Each answers a different due card.
+        review_cookie, reviews, review_cards, review_sample = due_reviews(
+            env, base, workdir, 1500 * (1 + repeats * duration)
+        )
         endpoints = [
             ("home", "/", (), None, "content"),
             ("compare", "/compare/", (), None, "content"),
@@ -247,25 +351,33 @@ def measure(scale, duration, repeats, workdir, only=()):
             ("answer, new card", answer_url, (), str(fresh), "answer"),
             ("answer, same card again", answer_url, (), str(script), "answer"),
             ("results", results_url, (f"Cookie: {done_cookie}",), None, "learner"),
+            ("review page", "/review/", (f"Cookie: {review_cookie}",), None, "learner"),
+            ("review answer", "/review/answer/", (), str(reviews), "answer"),
         ]
+        posts = {answer_url: (mid_cookie, token, answer_data), "/review/answer/": review_sample}
 
         def size_of(path, headers, lua, base=base):
             if lua:
+                cookie, csrf, data = posts[path]
                 response = httpx.post(
                     base + path,
-                    data=answer_data,
-                    headers={"X-CSRFToken": token, "HX-Request": "true", "Cookie": mid_cookie},
+                    data=data,
+                    headers={"X-CSRFToken": csrf, "HX-Request": "true", "Cookie": cookie},
                 )
             else:
                 response = httpx.get(base + path, headers=dict(h.split(": ", 1) for h in headers))
             return len(response.content)
 
         rows, baselines = measure_endpoints(base, endpoints, duration, repeats, size_of, only)
-        offset = fresh.with_suffix(".offset")
-        used = int(offset.read_text()) if offset.exists() else 0
-        if used > cards:  # the pool ran out: later requests were repeats, not new answers
-            row = next(r for r in rows if r["name"] == "answer, new card")
-            row.update(ok=False, name=f"answer, new card ({cards} cards, {used} sent!)")
+        for name, pool, size in [
+            ("answer, new card", fresh, cards),
+            ("review answer", reviews, review_cards),
+        ]:
+            offset = pool.with_suffix(".offset")
+            used = int(offset.read_text()) if offset.exists() else 0
+            if used > size:  # the pool ran out: later requests were repeats, not new answers
+                row = next(r for r in rows if r["name"] == name)
+                row.update(ok=False, name=f"{name} ({size} cards, {used} sent!)")
         baseline_bytes = size_of(BASELINE[1], (), None)
     summary = dict(baselines[0])
     for key in ("rps", "p50_ms", "p99_ms"):

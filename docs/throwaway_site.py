@@ -50,7 +50,8 @@ def throwaway_site(set_up):
             server.wait()
 
 
-def shoot(page, name):
+def shoot(page, name, **options):
+    """Write a full-page screenshot (or, with `clip`, part of the page) to docs/`name`."""
     path = DOCS / name
-    page.screenshot(path=path, full_page=True)
+    page.screenshot(path=path, full_page=True, **options)
     print(f"wrote {path.relative_to(ROOT)}")

@@ -21,6 +21,7 @@ from opsguide.ids import parse_id
 from opsguide.ratelimit import client_ip, client_key, ratelimit
 from quizzes.models import Answer, Attempt, Dispute
 from review import scheduling
+from review.models import ReminderChoice
 
 from .forms import DeleteAccountForm, DueDateForm, InviteForm, SignUpForm, StepForm
 from .models import FormerAnswers, Invite, Membership, ReadMark, Step, Team, Track
@@ -113,6 +114,7 @@ def me(request):
         "mastery": mastery,
         "review_cards": sum(row.cards for row in mastery),
         "review_due_now": sum(row.due for row in mastery),
+        "reminders": ReminderChoice.objects.filter(user=request.user, wanted=True).exists(),
     }
     return render(request, "onboarding/me.html", context)
 

@@ -119,7 +119,8 @@ def reviews_today(user, now):
 class Queue:
     """What a learner may review now: today's share of the due cards, most overdue first."""
 
-    cards: list  # ReviewCards offered now, with practice and dimension
+    cards: list  # the first offered ReviewCards (as many as asked), with practice and dimension
+    offered: int  # the due cards today's limit still offers
     due: int  # every card due now, offered today or not
     done_today: int
     limit: int
@@ -128,25 +129,40 @@ class Queue:
     @property
     def waiting(self):
         """Due cards over today's limit: they wait for tomorrow."""
-        return self.due - len(self.cards)
+        return self.due - self.offered
 
 
-def queue(user, now=None):
-    """Return the learner's review queue (four queries, whatever the number of cards)."""
+def queue(user, now=None, show=1):
+    """Return the learner's review queue with the first `show` cards it offers.
+
+    Four queries at most, whatever the number of cards: a page shows one card,
+    so only that one is read.
+    """
     now = (now or timezone.now()).astimezone(UTC)  # fsrs works in UTC
     limit = settings.REVIEW_DAILY_LIMIT
     done = reviews_today(user, now)
     due = ReviewCard.objects.filter(user=user, due__lte=now)
-    offered = list(
-        due.select_related("practice__dimension").order_by("due", "pk")[: max(0, limit - done)]
-    )
+    due_count = due.count()
+    offered = min(due_count, max(0, limit - done))
+    cards = []
+    if offered:
+        cards = list(
+            due.select_related("practice__dimension").order_by("due", "pk")[: min(show, offered)]
+        )
     next_due = (
         ReviewCard.objects.filter(user=user, due__gt=now)
         .order_by("due")
         .values_list("due", flat=True)
         .first()
     )
-    return Queue(cards=offered, due=due.count(), done_today=done, limit=limit, next_due=next_due)
+    return Queue(
+        cards=cards,
+        offered=offered,
+        due=due_count,
+        done_today=done,
+        limit=limit,
+        next_due=next_due,
+    )
 
 
 def review(user, practice_id, *, choice, guessed=False, now=None):

@@ -24,6 +24,7 @@ QUIZZES = ("warm-up", "delivery-and-automation", "data-and-models")
 
 def simulate(days, seed=7):
     """Return [(day, reviews, right, mastered, cards)] for a simulated learner."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
 
     from comparisons.models import Category, Practice
@@ -53,7 +54,7 @@ def simulate(days, seed=7):
         now = start + timedelta(days=day, hours=9)
         reviews = right = 0
         # Learning steps bring missed cards back within the day: review until none is offered.
-        while queue := scheduling.queue(user, now=now).cards:
+        while queue := scheduling.queue(user, now=now, show=settings.REVIEW_DAILY_LIMIT).cards:
             for card in queue:
                 remembered = rng.random() < scheduling.recall(card, now)
                 practice = card.practice

@@ -1,8 +1,8 @@
 """/review/: the learner's due cards, one at a time, with the quiz's buttons and feedback."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -27,9 +27,8 @@ def _context(request, queue, log=None):
         "categories": BUCKETS,
         "answer_url": reverse("review:answer"),
         "page_url": reverse("review:page"),
-        "reminders": ReminderChoice.objects.filter(user=request.user, wanted=True).exists(),
         # The header's "Review (N)", known here without counting again.
-        "review_due": len(queue.cards),
+        "review_due": queue.offered,
     }
 
 
@@ -89,17 +88,27 @@ def answer(request):
     queue = scheduling.queue(request.user)
     context = _context(request, queue, log)
     context["focus"] = True
-    response = render(request, "review/review.html#feedback", context)
-    context["oob"] = True
-    response.write(render_to_string("review/review.html#status", context, request))
-    response.write(render_to_string("review/review.html#choices", context, request))
-    return response
+    return render(request, "review/answered.html", context)
 
 
 @require_POST
 @login_required
 def reminders(request):
-    """Turn the learner's e-mail reminders on or off."""
+    """Turn the learner's e-mail reminders on or off, and go back to their progress page."""
     wanted = request.POST.get("wanted") == "on"
     ReminderChoice.objects.update_or_create(user=request.user, defaults={"wanted": wanted})
-    return redirect("review:page")
+    email = request.user.email
+    if not wanted:
+        messages.success(request, "Reminders off: no review e-mails will be sent.")
+    elif email:
+        messages.success(
+            request, f"Reminders on: on days when cards are due, one e-mail goes to {email}."
+        )
+    else:
+        messages.warning(
+            request,
+            "Reminders on, but your account has no e-mail address: "
+            "none can be sent until an administrator adds one.",
+        )
+    # The form lives only on /me/, so going back there is going back where it came from.
+    return redirect(reverse("onboarding:me") + "#reminders")

@@ -221,8 +221,9 @@ def test_a_backlog_is_offered_a_day_at_a_time_without_moving_due_dates(learner, 
                 now=NOON - timedelta(days=n, hours=1),
             )
     dues = dict(ReviewCard.objects.values_list("practice_id", "due"))
-    queue = scheduling.queue(learner, now=NOON)
-    assert (queue.due, len(queue.cards), queue.waiting) == (8, 5, 3)
+    assert len(scheduling.queue(learner, now=NOON).cards) == 1  # a page shows one card
+    queue = scheduling.queue(learner, now=NOON, show=8)
+    assert (queue.due, queue.offered, len(queue.cards), queue.waiting) == (8, 5, 5, 3)
     # Most overdue first.
     assert [c.due for c in queue.cards] == sorted(dues.values())[:5]
     for card in queue.cards:
@@ -235,8 +236,8 @@ def test_a_backlog_is_offered_a_day_at_a_time_without_moving_due_dates(learner, 
         pk: due for pk, due in dues.items() if pk in {c.practice_id for c in waiting}
     }
     # Tomorrow the three that waited come first, then the five reviewed today.
-    tomorrow = scheduling.queue(learner, now=NOON + timedelta(days=1))
-    assert (tomorrow.due, len(tomorrow.cards)) == (8, 5)
+    tomorrow = scheduling.queue(learner, now=NOON + timedelta(days=1), show=8)
+    assert (tomorrow.due, tomorrow.offered, len(tomorrow.cards)) == (8, 5, 5)
     assert {c.practice_id for c in tomorrow.cards[:3]} == {c.practice_id for c in waiting}
 
 
@@ -318,15 +319,15 @@ def test_review_queries_do_not_grow_with_the_cards(
     for practice in practices:
         scheduling.seed(learner, practice, choice=wrong_for(practice), is_correct=False, now=NOON)
     with time_machine.travel(NOON + timedelta(minutes=5), tick=False):
-        # The user (the session comes from the cache), the queue (done today,
-        # offered, next due, how many due), and the reminder choice.
-        with django_assert_num_queries(6):
+        # The session (from the database without Redis), the user and the queue
+        # (done today, offered, next due, how many due).
+        with django_assert_num_queries(1 + 5):
             client.get(reverse("review:page"))
-        # The user; the rate limit's first count of the window (an UPDATE that finds
+        # The session and the user; the rate limit's first count of the window (an UPDATE that finds
         # no row, then the INSERT in a savepoint); the transaction: the locked card,
         # today's count, the card update and the log (SAVEPOINT/RELEASE or
-        # BEGIN/COMMIT); then the queue and the reminder choice for the fragment.
-        with django_assert_num_queries(1 + 4 + 6 + 5):
+        # BEGIN/COMMIT); then the queue for the fragment.
+        with django_assert_num_queries(2 + 4 + 6 + 4):
             review(client, practices[0], practices[0].category)
 
 
@@ -342,9 +343,66 @@ def test_reminders_go_once_a_day_to_learners_who_asked_and_have_cards_due(client
         call_command("send_review_reminders", stdout=StringIO())
     assert [m.to for m in mail.outbox] == [["lea@example.org"]]
     assert "1 card to review" in mail.outbox[0].subject
+    # Where to turn them off: the setting is on /me/.
+    assert "http://localhost:8000/me/#reminders" in mail.outbox[0].body
     with time_machine.travel(NOON + timedelta(days=1, hours=1), tick=False):
         call_command("send_review_reminders", stdout=StringIO())
     assert len(mail.outbox) == 2
+
+
+def reminders_form(html):
+    start = html.index('<section class="panel" id="reminders"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_my_progress_page_has_the_reminder_setting_and_says_where_it_goes(client, learner):
+    form = reminders_form(client.get(reverse("onboarding:me")).content.decode())
+    assert f'action="{reverse("review:reminders")}"' in form
+    assert '<label><input type="checkbox" name="wanted"' in form
+    assert " checked" not in form
+    assert "to <strong>lea@example.org</strong>" in form
+
+
+def test_turning_reminders_on_goes_back_to_my_progress_with_a_confirmation(client, learner):
+    response = client.post(reverse("review:reminders"), {"wanted": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("onboarding:me") + "#reminders"
+    html = client.get(response["Location"]).content.decode()
+    assert "Reminders on: on days when cards are due, one e-mail goes to lea@example.org." in html
+    assert 'value="on" aria-describedby="reminders-address" checked>' in reminders_form(html)
+
+
+def test_turning_reminders_off_keeps_the_choice_and_confirms_it(client, learner):
+    client.post(reverse("review:reminders"), {"wanted": "on"})
+    response = client.post(reverse("review:reminders"), {}, follow=True)
+    html = response.content.decode()
+    assert "Reminders off: no review e-mails will be sent." in html
+    assert " checked" not in reminders_form(html)
+    assert not ReminderChoice.objects.get(user=learner).wanted
+
+
+def test_a_learner_without_an_e_mail_address_is_told_reminders_need_one(client, learner):
+    learner.email = ""
+    learner.save()
+    form = reminders_form(client.get(reverse("onboarding:me")).content.decode())
+    assert "Reminders need an e-mail address, and your account has none" in form
+    html = client.post(reverse("review:reminders"), {"wanted": "on"}, follow=True)
+    assert "your account has no e-mail address" in html.content.decode()
+
+
+def test_the_review_page_links_to_the_reminder_setting_instead_of_a_second_form(client, learner):
+    html = client.get(reverse("review:page")).content.decode()
+    assert reverse("review:reminders") not in html
+    assert f'href="{reverse("onboarding:me")}#reminders"' in html
+
+
+def test_reminders_can_only_be_set_by_a_signed_in_learner_with_a_post(client, learner):
+    assert client.get(reverse("review:reminders")).status_code == 405
+    client.logout()
+    response = client.post(reverse("review:reminders"), {"wanted": "on"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not ReminderChoice.objects.exists()
 
 
 def test_anonymous_learners_are_invited_to_sign_in(client):
@@ -376,6 +434,26 @@ def test_my_progress_shows_mastery_per_dimension(client, learner):
     assert "What sticks" in html
     assert "Model monitoring</a>: 1 of 4 mastered · 1 due" in html
     assert 'aria-label="25% of Model monitoring mastered"' in html
+
+
+@pytest.mark.parametrize("cards", [3, 30])
+def test_my_progress_queries_do_not_grow_with_the_cards(
+    client, learner, cards, django_assert_num_queries
+):
+    dimension = make_dimension()
+    practices = [make_practice(dimension=dimension) for _ in range(cards)]
+    for practice in practices:
+        scheduling.seed(learner, practice, choice=practice.category, is_correct=True, now=NOON)
+    for day in (0, 3):  # day by day: the daily limit counts from the start of the day on
+        for practice in practices:
+            review_on(learner, practice, day)
+    client.get(reverse("onboarding:me"))  # the content version and the chrome, cached
+    with time_machine.travel(NOON + timedelta(days=3, hours=1), tick=False):
+        # The session, the user and memberships (no team, so no steps); mastery (cards, reviews,
+        # practices); the reminder choice; the header's "Review (N)" (done today,
+        # due); the dispute replies and the attempts.
+        with django_assert_num_queries(1 + 10):
+            client.get(reverse("onboarding:me"))
 
 
 def test_the_lead_sees_mastery_as_learners_by_dimensions(client, django_user_model):

@@ -64,6 +64,15 @@ def test_missed_cards_come_back_in_review_and_are_answered_without_a_reload(
                 expect(page.locator("#feedback")).to_be_empty()
         assert page.evaluate("window.__stillHere") is True
 
+    # What sticks, and the reminder setting, on their progress page: accessible too.
+    page.get_by_role("link", name="My progress").click()
+    expect(page.get_by_role("heading", name="What sticks")).to_be_visible()
+    page.get_by_label("E-mail me on days when cards are due for review").check()
+    page.locator("#reminders").get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("Reminders on")
+    expect(page.get_by_label("E-mail me on days when cards are due for review")).to_be_checked()
+    assert_accessible(page)
+
 
 def test_the_g_key_marks_a_signed_in_learners_answer_as_a_guess(site, page, django_user_model):
     from review.models import ReviewLog

@@ -35,6 +35,7 @@ class Command(BaseCommand):
             .select_related("user")
         )
         link = base_url.rstrip("/") + reverse("review:page")
+        settings_link = base_url.rstrip("/") + reverse("onboarding:me") + "#reminders"
         sent = 0
         for choice in choices:
             count = ReviewCard.objects.filter(user=choice.user, due__lte=now).count()
@@ -45,8 +46,8 @@ class Command(BaseCommand):
                     f"You have {count} card{'s' if count != 1 else ''} due for review. "
                     "A few minutes today keeps them from slipping.\n\n"
                     f"{link}\n\n"
-                    "You get this because you turned on reminders on your review page; "
-                    "you can turn them off there."
+                    "You get this because you turned on review reminders on your progress "
+                    f"page; you can turn them off there: {settings_link}"
                 ),
                 from_email=None,
                 recipient_list=[choice.user.email],
