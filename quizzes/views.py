@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -43,6 +43,11 @@ def _quiz(request, slug):
     quiz = caches["local"].get(key)
     if quiz is None:
         quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+        # Its pages' addresses travel with the cached copy: reversing them on
+        # every request would cost more than the copy does.
+        quiz.urls = {
+            name: reverse(f"quizzes:{name}", args=[slug]) for name in ("play", "board", "start")
+        }
         caches["local"].set(key, quiz, CONTENT_TIMEOUT)
     return quiz
 
@@ -89,21 +94,22 @@ def _refuse(request, status, message):
 
 
 def _play_context(attempt, answered, practice, answer):
-    slug, public_id = attempt.quiz.slug, attempt.public_id
+    quiz, attempt_args = attempt.quiz, [attempt.quiz.slug, attempt.public_id]
     return {
-        "quiz": attempt.quiz,
+        "quiz": quiz,
         "attempt": attempt,
         "practice": practice,
         "answer": answer,
         "answered": answered,
-        "answer_url": reverse("quizzes:answer", args=[slug, public_id]),
-        "play_url": reverse("quizzes:play", args=[slug]),
-        "board_url": reverse("quizzes:board", args=[slug]),
-        "start_url": reverse("quizzes:start", args=[slug]),
-        "results_url": attempt.get_absolute_url(),
+        "answer_url": reverse("quizzes:answer", args=attempt_args),
+        "play_url": quiz.urls["play"],
+        "board_url": quiz.urls["board"],
+        "start_url": quiz.urls["start"],
+        # Shown only after an answer or at the end: reversed only if rendered.
+        "results_url": reverse_lazy("quizzes:results", args=attempt_args),
+        "dispute_url": reverse_lazy("quizzes:dispute", args=attempt_args),
         "categories": BUCKETS,
         "can_dispute": True,
-        "dispute_url": reverse("quizzes:dispute", args=[slug, public_id]),
     }
 
 
@@ -287,34 +293,16 @@ def answer(request, slug, attempt_id):
             # board shows the verdict of the card just placed.
             next_id = _next_unsorted(attempt, practice.pk)
             anchor = f"card-{next_id}" if next_id else "board-results"
-            board_url = reverse("quizzes:board", args=[quiz.slug])
-            return redirect(f"{board_url}?placed={practice.pk}#{anchor}")
-        return redirect(reverse("quizzes:play", args=[quiz.slug]) + f"?feedback={practice.pk}")
+            return redirect(f"{quiz.urls['board']}?placed={practice.pk}#{anchor}")
+        return redirect(f"{quiz.urls['play']}?feedback={practice.pk}")
 
     context = _play_context(attempt, attempt.answered, practice, recorded.answer)
-    # The fragment the form targets, then the out-of-band updates (progress, and
-    # the buttons or the board's announcement), concatenated into one response.
     if board_mode:
-        response = render(request, "quizzes/_board_card.html", context)
         # The columns' tallies: one query for the attempt's choices, whatever its length.
         context["tally"] = _tally(attempt.answers.order_by().values_list("choice", flat=True))
         context["to_sort"] = attempt.total - attempt.answered
-        out_of_band = [
-            "quizzes/play.html#status",
-            "quizzes/board.html#announce",
-            "quizzes/board.html#pile-count",
-            "quizzes/board.html#tally",
-        ]
-    else:
-        response = render(request, "quizzes/play.html#feedback", context)
-        out_of_band = ["quizzes/play.html#status", "quizzes/play.html#choices"]
-        if attempt.is_finished:
-            # Switching mode or starting over no longer applies: the results do.
-            out_of_band.append("quizzes/play.html#modes")
-    context["oob"] = True
-    for template_name in out_of_band:
-        response.write(render_to_string(template_name, context, request))
-    return response
+        return render(request, "quizzes/answered.html#board", context)
+    return render(request, "quizzes/answered.html#card", context)
 
 
 @require_safe
@@ -339,8 +327,8 @@ def results(request, slug, attempt_id):
         "can_dispute": is_owner,
         "dispute_url": reverse("quizzes:dispute", args=[quiz.slug, attempt.public_id]),
         "retry_url": reverse("quizzes:retry", args=[quiz.slug, attempt.public_id]),
-        "start_url": reverse("quizzes:start", args=[quiz.slug]),
-        "play_url": reverse("quizzes:play", args=[quiz.slug]),
+        "start_url": quiz.urls["start"],
+        "play_url": quiz.urls["play"],
         "show_explanation": True,
         "categories": BUCKETS,
     }
