@@ -97,7 +97,8 @@ class _Importer:
             f"“{p}”" for p in Practice.objects.filter(pk__in=leaving).order_by("name")
         )
         what = f"the practices this file takes out of play ({names})"
-        refusals, self.warnings = guards.check_leaving(leaving, what, quizzable=in_play)
+        refusals, warnings = guards.check_leaving(leaving, what, quizzable=in_play)
+        self.warnings += warnings
         if refusals:
             raise ContentError(" ".join(refusals))
 
@@ -218,9 +219,19 @@ class _Importer:
         fields = {k: v for k, v in record.items() if k != "practices"}
         quiz = self.save(Quiz, "slug", fields, QUIZ_FIELDS)
         if quiz.is_published:
-            problems = quiz.publish_problems(practices)
+            # A published quiz may list practices taken out of play after it took
+            # them (the unpublish guard allows it): it no longer deals them, so
+            # they are left out of the check, and named. An export of that state
+            # imports again.
+            dealt = [p for p in practices if guards.still_quizzable(p)]
+            problems = quiz.publish_problems(dealt)
             if problems:
                 raise ContentError(" ".join(problems))
+            if idle := [p.name for p in practices if p not in dealt]:
+                self.warnings.append(
+                    f"The published quiz “{quiz}” lists practices it does not deal "
+                    f"(unpublished or “it depends”): {', '.join(idle)}."
+                )
         current = list(quiz.items.order_by("position").values_list("practice_id", flat=True))
         if current != [p.pk for p in practices]:
             # Deleted row by row and created with history, so the history sees both.

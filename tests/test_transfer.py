@@ -107,3 +107,31 @@ def test_an_unreadable_file_is_refused(tmp_path):
         call_command("import_content", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_content", str(tmp_path / "missing.json"))
+
+
+def test_a_published_quiz_listing_a_practice_unpublished_since_round_trips(tmp_path, capsys):
+    quiz = Quiz.objects.filter(is_published=True).order_by("-pk").first()
+    held = quiz.items.order_by("position").first().practice
+    assert quiz.items.count() > Quiz.MIN_ITEMS  # the guard lets one go, with a warning
+    Practice.objects.filter(pk=held.pk).update(is_published=False)
+    original = export_content()
+    path = write(tmp_path, original)
+
+    call_command("import_content", path)  # into the same database
+    wipe_content()
+    call_command("import_content", path)  # and into an empty one
+
+    assert export_content() == original
+    warned = capsys.readouterr().err
+    assert f"lists practices it does not deal (unpublished or “it depends”): {held.name}." in warned
+
+
+def test_a_published_quiz_still_needs_enough_practices_it_deals(tmp_path):
+    data = export_content()
+    published = next(q for q in data["quizzes"] if q["is_published"])
+    drafts = set(published["practices"][: len(published["practices"]) - Quiz.MIN_ITEMS + 1])
+    for practice in data["practices"]:
+        if practice["slug"] in drafts:
+            practice["is_published"] = False
+    with pytest.raises(CommandError, match="needs at least 5 practices"):
+        call_command("import_content", write(tmp_path, data))
