@@ -63,6 +63,17 @@ WIDE = {"class": "vLargeTextField", "size": 80}
 WIDE_TEXT = {models.CharField: {"widget": forms.TextInput(attrs=WIDE)}}
 
 
+def name_row_fields(form, row):
+    """Name each visible input of a table row's form after its field and the row.
+
+    A changelist's or tabular inline's inputs sit under a column header, with
+    no <label> of their own (axe: label, select-name).
+    """
+    for name, field in form.fields.items():
+        if not field.widget.is_hidden:
+            field.widget.attrs["aria-label"] = f"{field.label or name.capitalize()} of {row}"
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every change with who made it, before and after; compare two versions, revert one.
 
@@ -325,7 +336,8 @@ class PracticeAdmin(HistoryAdmin):
             )
 
     def get_changelist_form(self, request, **kwargs):
-        """Read the dimension choices once for the whole changelist, not once per row."""
+        """Read the dimension choices once for the whole changelist, not once per row;
+        name each row's inputs after its practice."""
         base = super().get_changelist_form(request, **kwargs)
         shared = []
 
@@ -335,6 +347,7 @@ class PracticeAdmin(HistoryAdmin):
                 if not shared:
                     shared.extend(self.fields["dimension"].choices)
                 self.fields["dimension"].widget = forms.Select(choices=shared)
+                name_row_fields(self, self.instance.name)
 
         return Form
 

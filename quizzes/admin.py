@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from comparisons.admin import WIDE_TEXT, HistoryAdmin, save_rows, unpublish
+from comparisons.admin import WIDE_TEXT, HistoryAdmin, name_row_fields, save_rows, unpublish
 from comparisons.models import Practice, bump_content_version
 
 from . import stats
@@ -16,6 +16,10 @@ def percent(value):
 
 
 class QuizItemFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name_row_fields(form, form.instance.practice if form.instance.pk else "the new item")
+
     def clean(self):
         super().clean()
         if any(self.errors) or not self.instance.is_published:
@@ -46,6 +50,10 @@ class QuizItemInline(admin.TabularInline):
     fields = ["position", "practice"]
     ordering = ["position"]
     extra = 1
+
+    def get_queryset(self, request):
+        # Each row's inputs are named after its practice (QuizItemFormSet).
+        return super().get_queryset(request).select_related("practice")
 
 
 def quiz_problems(modeladmin, quiz, practices):

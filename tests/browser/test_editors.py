@@ -1,10 +1,11 @@
 """Editors' forms in a browser: a bucket change asks for the notes, history compares and reverts."""
 
+import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from comparisons.models import Practice
-from quizzes.models import Dispute
+from comparisons.models import Dimension, Practice
+from quizzes.models import Dispute, Quiz
 
 
 def log_in(browser, site, django_user_model):
@@ -80,4 +81,33 @@ def test_the_practice_change_and_add_forms_pass_axe(
     page.goto(f"{site}/admin/comparisons/practice/add/")
     expect(page.get_by_role("combobox", name="Dimension")).to_be_visible()
     expect(page.get_by_role("searchbox", name="Sources")).to_be_visible()
+    assert_accessible(page)
+
+
+def dimension_with_sources():
+    dimension = Dimension.objects.filter(sources__isnull=False).first()
+    return f"/admin/comparisons/dimension/{dimension.pk}/change/"
+
+
+def quiz_with_items():
+    quiz = Quiz.objects.filter(items__isnull=False).first()
+    return f"/admin/quizzes/quiz/{quiz.pk}/change/"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        lambda: "/admin/",
+        lambda: "/admin/comparisons/practice/",
+        dimension_with_sources,
+        quiz_with_items,
+    ],
+    ids=["index", "practice-changelist", "dimension-change", "quiz-change"],
+)
+def test_the_editors_other_admin_pages_pass_axe(
+    address, site, browser, django_user_model, assert_accessible
+):
+    page = log_in(browser, site, django_user_model)
+    page.goto(site + address())
+    expect(page.locator("#content")).to_be_visible()
     assert_accessible(page)
