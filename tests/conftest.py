@@ -28,6 +28,18 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def clock(monkeypatch):
+    """A clock for the rate limiter, stopped until the test moves it (`clock[0] += 61`).
+
+    The limits count in fixed windows of the clock: a test that expects a count
+    to reach its limit would pass nothing if a slow run crossed into a new window.
+    """
+    now = [1_000_000.0]
+    monkeypatch.setattr("opsguide.ratelimit.time.time", lambda: now[0])
+    return now
+
+
+@pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_user(
         username="editor", password="correct horse battery", is_staff=True

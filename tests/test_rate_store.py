@@ -61,7 +61,7 @@ def alice_is_locked():
     return response.status_code == 429
 
 
-def test_a_flood_of_distinct_page_requests_cannot_reset_a_locked_username(client, settings):
+def test_a_flood_of_distinct_page_requests_cannot_reset_a_locked_username(client, settings, clock):
     lock_alice(settings)
     assert alice_is_locked()
     for n in range(700):  # the attack: every query string a new page-cache entry
@@ -70,7 +70,7 @@ def test_a_flood_of_distinct_page_requests_cannot_reset_a_locked_username(client
     assert alice_is_locked()
 
 
-def test_without_redis_the_count_is_one_database_row_per_window(settings):
+def test_without_redis_the_count_is_one_database_row_per_window(settings, clock):
     lock_alice(settings)
     counter = RateCounter.objects.get(key__startswith="ratelimit:login_user:")
     assert counter.count == 2
@@ -79,7 +79,7 @@ def test_without_redis_the_count_is_one_database_row_per_window(settings):
     assert counter.count == 3
 
 
-def test_with_redis_the_count_lives_in_its_own_alias(settings, redis_limits):
+def test_with_redis_the_count_lives_in_its_own_alias(settings, redis_limits, clock):
     lock_alice(settings)
     assert alice_is_locked()
     assert not RateCounter.objects.exists()
@@ -89,7 +89,7 @@ def test_with_redis_the_count_lives_in_its_own_alias(settings, redis_limits):
     assert alice_is_locked()
 
 
-def test_while_redis_is_down_the_limits_count_in_the_database(settings, caplog):
+def test_while_redis_is_down_the_limits_count_in_the_database(settings, caplog, clock):
     settings.CACHES = {**settings.CACHES, "ratelimit": redis_alias(NOWHERE)}
     lock_alice(settings)
     assert alice_is_locked()

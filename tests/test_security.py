@@ -188,14 +188,6 @@ def test_a_post_without_csrf_is_refused():
 # Rate limits
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """A controllable clock for the rate limiter."""
-    now = [1_000_000.0]
-    monkeypatch.setattr("opsguide.ratelimit.time.time", lambda: now[0])
-    return now
-
-
 def test_login_attempts_are_limited_then_recover(client, settings, clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": (3, 60)}
     url = reverse("login")
@@ -279,7 +271,7 @@ def test_client_ip_believes_forwarded_for_only_from_trusted_proxies(
     assert client_ip(request) == client_address
 
 
-def test_rotating_x_forwarded_for_from_an_untrusted_peer_does_not_lift_a_limit(settings):
+def test_rotating_x_forwarded_for_from_an_untrusted_peer_does_not_lift_a_limit(settings, clock):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": (3, 60)}
     client = Client()
@@ -296,7 +288,7 @@ def test_rotating_x_forwarded_for_from_an_untrusted_peer_does_not_lift_a_limit(s
 
 @pytest.mark.parametrize("spelling", [" alice ", "ａｌｉｃｅ", "ALICE", "Alice\t"])
 def test_the_login_limit_keys_on_the_name_django_would_look_up(
-    spelling, settings, django_user_model
+    spelling, settings, django_user_model, clock
 ):
     django_user_model.objects.create_user("alice", password="correct horse battery")
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_user": (2, 60)}
@@ -334,7 +326,7 @@ def test_fifty_learners_behind_one_address_finish_a_quiz_at_the_production_limit
     assert Attempt.objects.filter(finished_at__isnull=False).count() == 50
 
 
-def test_new_sessions_from_one_address_meet_the_per_address_limit(settings):
+def test_new_sessions_from_one_address_meet_the_per_address_limit(settings, clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "start_ip": (5, 60)}
     statuses = [
         Client().post(reverse("quizzes:start", args=["warm-up"])).status_code for _ in range(7)
@@ -363,7 +355,7 @@ def test_open_disputes_about_one_card_from_one_address_are_capped():
     assert dispute_from_a_new_session(practice_index=1).status_code == 200
 
 
-def test_a_dispute_flood_from_fresh_sessions_meets_the_per_address_limit(settings):
+def test_a_dispute_flood_from_fresh_sessions_meets_the_per_address_limit(settings, clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dispute_ip": (4, 60)}
     statuses = [dispute_from_a_new_session(practice_index=n).status_code for n in range(6)]
     assert statuses == [200] * 4 + [429] * 2

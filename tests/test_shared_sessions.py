@@ -29,7 +29,10 @@ def me_statuses(base, cookies, requests=24):
 def test_a_session_logged_out_on_one_worker_is_over_on_every_worker(tmp_path):
     env = production_env(f"sqlite:///{tmp_path / 'sessions.sqlite3'}", DJANGO_RATE_LIMITS_OFF="1")
     with gunicorn(env, workers=2) as base:
-        code = f"from django.contrib.auth.models import User; User.objects.create_user('ada', password={PASSWORD!r})"
+        code = (
+            "from django.contrib.auth.models import User; "
+            f"User.objects.create_user('ada', password={PASSWORD!r})"
+        )
         manage(env, "shell", "-c", code)
         with httpx.Client(base_url=base) as browser:
             page = browser.get("/accounts/login/").text

@@ -594,7 +594,7 @@ def test_staff_accounts_are_not_deleted_from_me(people):
     assert type(editor).objects.filter(pk=editor.pk).exists()
 
 
-def test_password_guesses_at_deleting_an_account_are_rate_limited(member, settings):
+def test_password_guesses_at_deleting_an_account_are_rate_limited(member, settings, clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_user": (2, 60)}
     client = logged_in(member)
     url = reverse("onboarding:delete-account")
