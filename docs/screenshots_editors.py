@@ -9,9 +9,7 @@ chromium (/usr/bin/chromium, or $CHROMIUM). Nothing of yours is touched.
 """
 
 from playwright.sync_api import sync_playwright
-from throwaway_site import ARGS, CHROMIUM, shoot, throwaway_site
-
-PASSWORD = "a-long-and-unusual-passphrase"
+from throwaway_site import ARGS, CHROMIUM, PASSWORD, log_in, shoot, throwaway_site
 
 SET_UP = f"""
 from django.contrib.auth.models import Group, User
@@ -39,10 +37,7 @@ def take_all(base):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        page.goto(base + "/admin/login/")
-        page.get_by_label("Username").fill("edna")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, base, "edna", login="/admin/login/")
         shoot(page, "editor-index.png")
         page.goto(base + "/admin/comparisons/practice/?category__exact=devops")
         page.locator("#result_list tbody th a").first.click()

@@ -13,9 +13,7 @@ chromium (/usr/bin/chromium, or $CHROMIUM). Nothing of yours is touched.
 """
 
 from playwright.sync_api import sync_playwright
-from throwaway_site import ARGS, CHROMIUM, shoot, throwaway_site
-
-PASSWORD = "a-long-and-unusual-passphrase"
+from throwaway_site import ARGS, CHROMIUM, PASSWORD, log_in, shoot, throwaway_site
 
 SET_UP = f"""
 import random
@@ -71,10 +69,7 @@ def take_all(base):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-        page.goto(base + "/accounts/login/")
-        page.get_by_label("Username").fill("mia")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, base, "mia")
         page.goto(base + "/me/")
         # From the site bar's "Review (N)" down to the reminder setting: the rest of
         # the page (attempts, privacy, data) is in docs/team-me.png.

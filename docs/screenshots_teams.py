@@ -9,9 +9,7 @@ Debian's chromium (/usr/bin/chromium, or $CHROMIUM). Nothing of yours is touched
 """
 
 from playwright.sync_api import sync_playwright
-from throwaway_site import ARGS, CHROMIUM, shoot, throwaway_site
-
-PASSWORD = "a-long-and-unusual-passphrase"
+from throwaway_site import ARGS, CHROMIUM, PASSWORD, log_in, shoot, throwaway_site
 
 SET_UP = f"""
 from datetime import date, timedelta
@@ -45,13 +43,6 @@ for name, right, read in [("ada", 10, True), ("bo", 6, True), ("cy", 8, False), 
             choice = practice.category if i < right else wrong
             grading.record_answer(attempt=attempt, practice=practice, choice=choice)
 """
-
-
-def log_in(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def take_all(base):

@@ -21,6 +21,8 @@ from loadtest.server import free_port, wait_healthy  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+# Every account a screenshot script makes has this password.
+PASSWORD = "a-long-and-unusual-passphrase"
 
 
 @contextmanager
@@ -48,6 +50,13 @@ def throwaway_site(set_up):
         finally:
             server.terminate()
             server.wait()
+
+
+def log_in(page, base, username, login="/accounts/login/"):
+    page.goto(base + login)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
 
 
 def shoot(page, name, **options):
