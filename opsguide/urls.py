@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import RedirectView
 
 from comparisons import views as comparison_views
 from opsguide.ratelimit import client_ip, login_username, ratelimit
@@ -75,9 +75,7 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK_BASELINE:
-    # The floor for `make bench`: a trivial view rendering a small static template.
-    urlpatterns.append(
-        path("_bench/baseline/", TemplateView.as_view(template_name="bench/baseline.html"))
-    )
+    # `make bench`'s baseline and bound views (bench/views.py).
+    urlpatterns.append(path("_bench/", include("bench.urls")))
 
 handler500 = "opsguide.responses.server_error"
