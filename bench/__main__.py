@@ -6,10 +6,10 @@ For each content size it builds a fresh SQLite database, starts gunicorn with
 production settings on loopback (2 sync workers), and drives each endpoint
 with wrk (2 threads, 16 connections, a fixed time). The baseline is a trivial
 view rendering a small static template in the same project, settings and
-server. The learner bound is the least a learner page can do (read the session
-and check the attempt is the learner's, then return a fixed body): no learner
-row can go above it. Each endpoint runs in several rounds, each between two runs of the
-baseline; a round's ratio is to the mean of its two baseline runs and the
+server. The learner bound is the least a learner page can do (read the session,
+check that the attempt is the learner's, return a fixed body): no learner row
+can go above it. Each endpoint runs in several rounds, each between two runs of
+the baseline; a round's ratio is to the mean of its two baseline runs and the
 endpoint's ratio is the median round's. Results go to bench/results/latest.json,
 latest.svg and latest.txt (the printed table).
 """
@@ -345,7 +345,7 @@ def measure(scale, duration, repeats, workdir, only=()):
         review_cookie, reviews, review_cards, review_sample = due_reviews(
             env, base, workdir, 1500 * (1 + repeats * duration)
         )
-        attempt_id = answer_url.strip("/").split("/")[-2]
+        attempt_id = re.search(r"[0-9a-f-]{36}", answer_url).group()  # the mid-quiz learner's
         bound_url = f"/_bench/learner-bound/{attempt_id}/"
         endpoints = [
             ("home", "/", (), None, "content"),
